@@ -1,0 +1,13 @@
+# Fails when any file under core/ includes a Qt header or mentions a Qt CMake target.
+file(GLOB_RECURSE _files ${CORE_DIR}/*.h ${CORE_DIR}/*.cpp ${CORE_DIR}/*.txt ${CORE_DIR}/*.cmake)
+set(_bad "")
+foreach(_f IN LISTS _files)
+  file(STRINGS ${_f} _hits REGEX "#include <Q[A-Za-z]|Qt6::|find_package\\(Qt")
+  if(_hits)
+    list(APPEND _bad "${_f}: ${_hits}")
+  endif()
+endforeach()
+if(_bad)
+  message(FATAL_ERROR "core/ must not depend on Qt:\n${_bad}")
+endif()
+message(STATUS "core/ is free of Qt (${CMAKE_CURRENT_LIST_FILE})")
