@@ -123,7 +123,6 @@ public:
 private:
     GgufFile() = default;
     void parse();
-    friend class GgufParser;
 
     std::string m_path;
     std::unique_ptr<MappedFile> m_map;
