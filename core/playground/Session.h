@@ -62,4 +62,7 @@ void to_json(nlohmann::json& j, const SamplingParams& p);
 void from_json(const nlohmann::json& j, SamplingParams& p);
 void to_json(nlohmann::json& j, const ChatMessage& m);
 void from_json(const nlohmann::json& j, ChatMessage& m);
+/** Triad's own stored form of a request (not a wire body; see RequestExport for those). */
+void to_json(nlohmann::json& j, const ChatRequest& r);
+void from_json(const nlohmann::json& j, ChatRequest& r);
 } // namespace triad::providers
