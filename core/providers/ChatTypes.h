@@ -42,6 +42,9 @@ struct ChatRequest {
     nlohmann::json tools;                ///< passed through when not null
     nlohmann::json extraBody;            ///< merged into the request body when an object
     bool stream = true;
+    /** When set, this text is sent as-is with no chat template (text completions,
+     *  `triad-cli run --raw`); `system` and `messages` are then ignored. */
+    std::optional<std::string> rawPrompt;
 };
 
 /** Token counts of one answer. `estimated` when the provider reported none. */
