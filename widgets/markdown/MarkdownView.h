@@ -73,6 +73,7 @@ private:
     void onScrollValueChanged(int value);
     void onScrollRangeChanged(int minimum, int maximum);
     void rebuildForPalette();
+    void scrollToEndNow();
 
     QTextBrowser* m_browser = nullptr;
     std::unique_ptr<MarkdownRenderer> m_renderer;
