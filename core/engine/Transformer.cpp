@@ -1,0 +1,266 @@
+#include "core/engine/Transformer.h"
+
+#include "core/engine/Dequantize.h"
+#include "core/engine/Kernels.h"
+#include "core/engine/ModelWeights.h"
+#include "core/engine/ThreadPool.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+namespace triad::engine {
+
+namespace {
+
+/** Queries whose attention rows are computed together (one kernel tile). */
+constexpr int kQueryGroup = 4;
+
+int resolveThreads(int requested)
+{
+    if (requested > 0)
+        return requested;
+    const unsigned hw = std::thread::hardware_concurrency();
+    return hw == 0 ? 1 : int(hw);
+}
+
+/** y = x / sqrt(mean(x²) + eps) * w for one row. */
+void rmsNorm(const float* x, const float* w, float* y, int64_t n, float eps)
+{
+    double sum = 0.0;
+    for (int64_t i = 0; i < n; ++i)
+        sum += double(x[i]) * double(x[i]);
+    const float scale = float(1.0 / std::sqrt(sum / double(n) + double(eps)));
+    for (int64_t i = 0; i < n; ++i)
+        y[i] = x[i] * scale * w[i];
+}
+
+void addBias(float* y, std::span<const float> bias, int nTok)
+{
+    if (bias.empty())
+        return;
+    for (int t = 0; t < nTok; ++t)
+        for (size_t i = 0; i < bias.size(); ++i)
+            y[size_t(t) * bias.size() + i] += bias[i];
+}
+
+} // namespace
+
+Transformer::Transformer(const ModelConfig& config, const ModelWeights& weights, const TransformerParams& params)
+    : m_config(config)
+    , m_weights(weights)
+    , m_params(params)
+    , m_pool(std::make_unique<ThreadPool>(resolveThreads(params.threadCount)))
+    , m_cache(config.layerCount, config.headCountKv, config.headDimK, config.headDimV,
+              std::max<int64_t>(1, params.contextLength), params.kvCacheType)
+{
+    if (m_params.batchSize < 1)
+        m_params.batchSize = 1;
+    const int64_t pairs = m_config.ropeDimensions / 2;
+    const std::span<const float> factors = weights.ropeFrequencyFactors();
+    m_ropeInvFreq.resize(size_t(pairs));
+    for (int64_t i = 0; i < pairs; ++i) {
+        double f = std::pow(double(m_config.ropeFreqBase), -2.0 * double(i) / double(m_config.ropeDimensions));
+        if (!factors.empty())
+            f /= double(factors[size_t(i)]);
+        m_ropeInvFreq[size_t(i)] = float(f / double(m_config.ropeLinearScale));
+    }
+}
+
+Transformer::~Transformer() = default;
+
+void Transformer::ensureScratch(int nTok)
+{
+    if (nTok <= m_scratchTokens)
+        return;
+    const ModelConfig& c = m_config;
+    const size_t t = size_t(nTok);
+    m_x.resize(t * size_t(c.embeddingLength));
+    m_h.resize(t * size_t(c.embeddingLength));
+    m_q.resize(t * size_t(c.headCount * c.headDimK));
+    m_k.resize(t * size_t(c.headCountKv * c.headDimK));
+    m_v.resize(t * size_t(c.headCountKv * c.headDimV));
+    m_attn.resize(t * size_t(std::max(c.headCount * c.headDimV, c.embeddingLength)));
+    m_gate.resize(t * size_t(c.maxFeedForwardLength()));
+    m_up.resize(t * size_t(c.maxFeedForwardLength()));
+    m_scratchTokens = nTok;
+}
+
+void Transformer::linear(const WeightMatrix& w, const float* x, int nTok, float* y)
+{
+    m_matmul.multiply(*m_pool, w, x, nTok, y);
+}
+
+void Transformer::applyRope(float* v, int64_t heads, int64_t headDim, int64_t pos) const
+{
+    const int64_t pairs = m_config.ropeDimensions / 2;
+    for (int64_t i = 0; i < pairs; ++i) {
+        const float theta = float(pos) * m_ropeInvFreq[size_t(i)];
+        const float cs = std::cos(theta), sn = std::sin(theta);
+        for (int64_t h = 0; h < heads; ++h) {
+            float* row = v + h * headDim;
+            const int64_t a = m_config.ropeStyle == RopeStyle::Neox ? i : 2 * i;
+            const int64_t b = m_config.ropeStyle == RopeStyle::Neox ? i + pairs : 2 * i + 1;
+            const float x0 = row[a], x1 = row[b];
+            row[a] = x0 * cs - x1 * sn;
+            row[b] = x0 * sn + x1 * cs;
+        }
+    }
+}
+
+void Transformer::attention(int64_t layer, int nTok, int64_t startPos)
+{
+    const ModelConfig& c = m_config;
+    const int64_t ctx = m_cache.contextLength();
+    const int64_t qStride = c.headCount * c.headDimK;
+    const int64_t outStride = c.headCount * c.headDimV;
+    const int64_t groupSize = c.headCount / c.headCountKv;
+    const float scale = 1.0f / std::sqrt(float(c.headDimK));
+    const TypeKernel& dot = kernels().forType(m_cache.elementType());
+    const int groups = (nTok + kQueryGroup - 1) / kQueryGroup;
+    const size_t scoresPerThread = size_t(kQueryGroup) * size_t(ctx);
+    m_scores.resize(scoresPerThread * size_t(m_pool->threadCount()));
+
+    m_pool->parallelFor(c.headCount * groups, 1, [&](int64_t begin, int64_t end, int thread) {
+        float* scores = m_scores.data() + size_t(thread) * scoresPerThread;
+        for (int64_t task = begin; task < end; ++task) {
+            const int64_t head = task / groups;
+            const int i0 = int(task % groups) * kQueryGroup;
+            const int nq = std::min(kQueryGroup, nTok - i0);
+            const int64_t kvHead = head / groupSize;
+            const int64_t length = startPos + i0 + nq; // positions the last query sees
+            // scores[q][t] = K[t] · Q[q]
+            dot.dot(c.headDimK, m_cache.keyRow(layer, kvHead, 0), m_cache.keyRowBytes(), int(length),
+                    m_q.data() + size_t(i0) * size_t(qStride) + size_t(head * c.headDimK), size_t(qStride) * sizeof(float),
+                    nq, scores, size_t(ctx));
+            for (int q = 0; q < nq; ++q) {
+                float* row = scores + size_t(q) * size_t(ctx);
+                const int64_t visible = startPos + i0 + q + 1; // causal mask
+                float max = -INFINITY;
+                for (int64_t t = 0; t < visible; ++t) {
+                    row[t] *= scale;
+                    max = std::max(max, row[t]);
+                }
+                double sum = 0.0;
+                for (int64_t t = 0; t < visible; ++t) {
+                    row[t] = std::exp(row[t] - max);
+                    sum += row[t];
+                }
+                const float inv = float(1.0 / sum);
+                for (int64_t t = 0; t < visible; ++t)
+                    row[t] *= inv;
+                for (int64_t t = visible; t < length; ++t)
+                    row[t] = 0.0f;
+            }
+            // out[q][d] = Σ_t p[q][t] · V[d][t]   (values are stored transposed)
+            dot.dot(length, m_cache.valueRow(layer, kvHead, 0), m_cache.valueRowBytes(), int(c.headDimV), scores,
+                    size_t(ctx) * sizeof(float), nq, m_attn.data() + size_t(i0) * size_t(outStride) + size_t(head * c.headDimV),
+                    size_t(outStride));
+        }
+    });
+}
+
+void Transformer::evaluateBatch(std::span<const int32_t> tokens, int64_t startPos, LogitsMode mode, float* logits)
+{
+    const ModelConfig& c = m_config;
+    const int nTok = int(tokens.size());
+    const int64_t dim = c.embeddingLength;
+    ensureScratch(nTok);
+
+    const WeightMatrix& embd = m_weights.tokenEmbedding();
+    for (int t = 0; t < nTok; ++t) {
+        const int32_t id = tokens[size_t(t)];
+        if (id < 0 || id >= c.vocabSize)
+            throw std::out_of_range("token id " + std::to_string(id) + " is outside the vocabulary (" +
+                                    std::to_string(c.vocabSize) + " tokens)");
+        dequantizeRow(embd.type, embd.data + size_t(id) * embd.rowBytes, m_x.data() + size_t(t) * size_t(dim), dim);
+    }
+
+    const int64_t qDim = c.headCount * c.headDimK, kDim = c.headCountKv * c.headDimK;
+    const int64_t vDim = c.headCountKv * c.headDimV;
+    for (int64_t l = 0; l < c.layerCount; ++l) {
+        const LayerWeights& lw = m_weights.layers()[size_t(l)];
+        const int64_t ff = c.feedForwardLength[size_t(l)];
+        for (int t = 0; t < nTok; ++t)
+            rmsNorm(&m_x[size_t(t) * size_t(dim)], lw.attentionNorm.data(), &m_h[size_t(t) * size_t(dim)], dim, c.rmsEpsilon);
+
+        linear(lw.wq, m_h.data(), nTok, m_q.data());
+        linear(lw.wk, m_h.data(), nTok, m_k.data());
+        linear(lw.wv, m_h.data(), nTok, m_v.data());
+        addBias(m_q.data(), lw.bq, nTok);
+        addBias(m_k.data(), lw.bk, nTok);
+        addBias(m_v.data(), lw.bv, nTok);
+        for (int t = 0; t < nTok; ++t) {
+            applyRope(&m_q[size_t(t) * size_t(qDim)], c.headCount, c.headDimK, startPos + t);
+            applyRope(&m_k[size_t(t) * size_t(kDim)], c.headCountKv, c.headDimK, startPos + t);
+            m_cache.store(l, startPos + t, &m_k[size_t(t) * size_t(kDim)], &m_v[size_t(t) * size_t(vDim)]);
+        }
+        attention(l, nTok, startPos);
+
+        linear(lw.wo, m_attn.data(), nTok, m_h.data());
+        for (size_t i = 0; i < size_t(nTok) * size_t(dim); ++i)
+            m_x[i] += m_h[i];
+
+        for (int t = 0; t < nTok; ++t)
+            rmsNorm(&m_x[size_t(t) * size_t(dim)], lw.ffnNorm.data(), &m_h[size_t(t) * size_t(dim)], dim, c.rmsEpsilon);
+        linear(lw.gate, m_h.data(), nTok, m_gate.data());
+        linear(lw.up, m_h.data(), nTok, m_up.data());
+        m_pool->parallelFor(nTok, 8, [&](int64_t b, int64_t e, int) {
+            for (size_t i = size_t(b) * size_t(ff); i < size_t(e) * size_t(ff); ++i) {
+                const float g = m_gate[i];
+                m_gate[i] = g / (1.0f + std::exp(-g)) * m_up[i];
+            }
+        });
+        linear(lw.down, m_gate.data(), nTok, m_h.data());
+        for (size_t i = 0; i < size_t(nTok) * size_t(dim); ++i)
+            m_x[i] += m_h[i];
+    }
+
+    if (!logits)
+        return;
+    const int first = mode == LogitsMode::AllPositions ? 0 : nTok - 1;
+    const int count = nTok - first;
+    for (int t = first; t < nTok; ++t)
+        rmsNorm(&m_x[size_t(t) * size_t(dim)], m_weights.outputNorm().data(), &m_h[size_t(t - first) * size_t(dim)], dim,
+                c.rmsEpsilon);
+    linear(m_weights.output(), m_h.data(), count, logits);
+}
+
+void Transformer::evaluate(std::span<const int32_t> tokens, LogitsMode mode, std::vector<float>& logits)
+{
+    if (tokens.empty())
+        throw std::invalid_argument("evaluate: no tokens");
+    const int64_t start = m_cache.size();
+    if (start + int64_t(tokens.size()) > m_cache.contextLength())
+        throw std::out_of_range("context of " + std::to_string(m_cache.contextLength()) + " tokens exceeded (" +
+                                std::to_string(start) + " cached + " + std::to_string(tokens.size()) + " new)");
+    const size_t vocab = size_t(m_config.vocabSize);
+    logits.resize(mode == LogitsMode::AllPositions ? tokens.size() * vocab : vocab);
+    const size_t batch = size_t(m_params.batchSize);
+    for (size_t b = 0; b < tokens.size(); b += batch) {
+        const std::span<const int32_t> part = tokens.subspan(b, std::min(batch, tokens.size() - b));
+        const bool last = b + part.size() == tokens.size();
+        float* out = nullptr;
+        if (mode == LogitsMode::AllPositions)
+            out = logits.data() + b * vocab;
+        else if (last)
+            out = logits.data();
+        evaluateBatch(part, m_cache.size(), mode, out);
+        m_cache.append(part);
+    }
+}
+
+int64_t Transformer::evaluateWithReuse(std::span<const int32_t> tokens, std::vector<float>& lastLogits)
+{
+    if (tokens.empty())
+        throw std::invalid_argument("evaluate: no tokens");
+    // Keep at least one token to evaluate: its logits are what the caller wants.
+    const int64_t reuse = std::min<int64_t>(m_cache.commonPrefix(tokens), int64_t(tokens.size()) - 1);
+    m_cache.truncate(reuse);
+    evaluate(tokens.subspan(size_t(reuse)), LogitsMode::LastPosition, lastLogits);
+    return reuse;
+}
+
+} // namespace triad::engine
