@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "core/providers/AnthropicProvider.h"
+#include "core/providers/OpenAiCompatibleProvider.h"
 #include "core/store/SecretCheck.h"
 
 namespace triad::playground {
@@ -11,7 +13,6 @@ namespace {
 using ojson = nlohmann::ordered_json;
 using providers::ApiKind;
 
-constexpr const char* kAnthropicVersion = "2023-06-01";
 
 ojson toOrdered(const nlohmann::json& j)
 {
@@ -37,127 +38,28 @@ bool endsWith(const std::string& s, const std::string& suffix)
     return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-void mergeExtraBody(ojson& body, const nlohmann::json& extra)
+/**
+ * The providers' own body (so an export is exactly what Triad sends), re-keyed in the order
+ * a person reads a request: model and messages first, then parameters, then the rest.
+ */
+ojson readableOrder(const nlohmann::json& body)
 {
-    if (!extra.is_object())
-        return;
-    for (const auto& [key, value] : extra.items())
-        body[key] = toOrdered(value);
-}
-
-ojson openAiBody(const providers::ChatRequest& r)
-{
-    ojson body;
-    body["model"] = r.model;
-    ojson messages = ojson::array();
-    if (!r.system.empty())
-        messages.push_back({{"role", "system"}, {"content", r.system}});
-    for (const providers::ChatMessage& m : r.messages) {
-        ojson msg{{"role", m.role}, {"content", m.content}};
-        if (!m.toolCalls.is_null())
-            msg["tool_calls"] = toOrdered(m.toolCalls);
-        if (!m.toolCallId.empty())
-            msg["tool_call_id"] = m.toolCallId;
-        messages.push_back(std::move(msg));
+    static const char* const order[] = {
+        "model", "max_tokens", "system", "messages", "prompt", "stream", "stream_options",
+        "temperature", "top_p", "top_k", "min_p", "stop", "stop_sequences", "seed",
+        "presence_penalty", "frequency_penalty", "repetition_penalty", "tools"};
+    ojson out = ojson::object();
+    if (!body.is_object())
+        return out;
+    for (const char* key : order) {
+        if (auto it = body.find(key); it != body.end())
+            out[key] = toOrdered(*it);
     }
-    body["messages"] = std::move(messages);
-    body["stream"] = r.stream;
-    if (r.stream)
-        body["stream_options"] = {{"include_usage", true}};
-    const providers::SamplingParams& p = r.params;
-    if (p.temperature) body["temperature"] = *p.temperature;
-    if (p.topP) body["top_p"] = *p.topP;
-    if (p.topK) body["top_k"] = *p.topK;
-    if (p.minP) body["min_p"] = *p.minP;
-    if (p.maxTokens) body["max_tokens"] = *p.maxTokens;
-    if (!p.stop.empty()) body["stop"] = p.stop;
-    if (p.seed) body["seed"] = *p.seed;
-    if (p.presencePenalty) body["presence_penalty"] = *p.presencePenalty;
-    if (p.frequencyPenalty) body["frequency_penalty"] = *p.frequencyPenalty;
-    if (p.repetitionPenalty) body["repetition_penalty"] = *p.repetitionPenalty;
-    if (!r.tools.is_null())
-        body["tools"] = toOrdered(r.tools);
-    mergeExtraBody(body, r.extraBody);
-    return body;
-}
-
-/** OpenAI-style tool_calls → Anthropic tool_use blocks. */
-void appendToolUses(ojson& blocks, const nlohmann::json& toolCalls)
-{
-    if (!toolCalls.is_array())
-        return;
-    for (const auto& call : toolCalls) {
-        if (!call.is_object())
-            continue;
-        const nlohmann::json fn = call.value("function", nlohmann::json::object());
-        nlohmann::json input = nlohmann::json::object();
-        if (fn.is_object() && fn.contains("arguments") && fn["arguments"].is_string()) {
-            nlohmann::json parsed = nlohmann::json::parse(fn["arguments"].get<std::string>(), nullptr, false);
-            if (!parsed.is_discarded())
-                input = parsed;
-        }
-        blocks.push_back({{"type", "tool_use"},
-                          {"id", call.value("id", std::string())},
-                          {"name", fn.is_object() ? fn.value("name", std::string()) : std::string()},
-                          {"input", toOrdered(input)}});
-    }
-}
-
-ojson anthropicTools(const nlohmann::json& tools)
-{
-    ojson out = ojson::array();
-    for (const auto& tool : tools) {
-        if (tool.is_object() && tool.contains("function") && tool["function"].is_object()) {
-            const nlohmann::json& fn = tool["function"];
-            ojson t{{"name", fn.value("name", std::string())}};
-            if (fn.contains("description"))
-                t["description"] = toOrdered(fn["description"]);
-            t["input_schema"] = toOrdered(fn.value("parameters", nlohmann::json{{"type", "object"}}));
-            out.push_back(std::move(t));
-        } else {
-            out.push_back(toOrdered(tool));   // already in Anthropic's shape
-        }
+    for (const auto& [key, value] : body.items()) {
+        if (!out.contains(key))
+            out[key] = toOrdered(value);
     }
     return out;
-}
-
-ojson anthropicBody(const providers::ChatRequest& r)
-{
-    ojson body;
-    body["model"] = r.model;
-    body["max_tokens"] = r.params.maxTokens.value_or(kAnthropicDefaultMaxTokens);
-    std::string system = r.system;
-    ojson messages = ojson::array();
-    for (const providers::ChatMessage& m : r.messages) {
-        if (m.role == "system") {
-            // Anthropic has no system turns; fold them into the top-level system prompt.
-            system += (system.empty() ? "" : "\n\n") + m.content;
-        } else if (m.role == "tool") {
-            ojson block{{"type", "tool_result"}, {"tool_use_id", m.toolCallId}, {"content", m.content}};
-            messages.push_back({{"role", "user"}, {"content", ojson::array({block})}});
-        } else if (m.role == "assistant" && m.toolCalls.is_array() && !m.toolCalls.empty()) {
-            ojson blocks = ojson::array();
-            if (!m.content.empty())
-                blocks.push_back({{"type", "text"}, {"text", m.content}});
-            appendToolUses(blocks, m.toolCalls);
-            messages.push_back({{"role", "assistant"}, {"content", std::move(blocks)}});
-        } else {
-            messages.push_back({{"role", m.role}, {"content", m.content}});
-        }
-    }
-    if (!system.empty())
-        body["system"] = system;
-    body["messages"] = std::move(messages);
-    const providers::SamplingParams& p = r.params;
-    if (p.temperature) body["temperature"] = *p.temperature;
-    if (p.topP) body["top_p"] = *p.topP;
-    if (p.topK) body["top_k"] = *p.topK;
-    if (!p.stop.empty()) body["stop_sequences"] = p.stop;
-    body["stream"] = r.stream;
-    if (r.tools.is_array())
-        body["tools"] = anthropicTools(r.tools);
-    mergeExtraBody(body, r.extraBody);
-    return body;
 }
 
 bool isAnthropic(const providers::ProviderConfig& config)
@@ -242,10 +144,12 @@ bool isAnthropicSdkArgument(const std::string& key)
 
 nlohmann::ordered_json requestBody(const providers::ChatRequest& request, providers::ApiKind kind)
 {
-    return kind == ApiKind::Anthropic ? anthropicBody(request) : openAiBody(request);
+    return readableOrder(kind == ApiKind::Anthropic
+                             ? providers::AnthropicProvider::buildRequestBody(request)
+                             : providers::OpenAiCompatibleProvider::buildRequestBody(request));
 }
 
-std::string chatEndpointUrl(const providers::ProviderConfig& config)
+std::string chatEndpointUrl(const providers::ProviderConfig& config, const providers::ChatRequest& request)
 {
     std::string base = trimTrailingSlashes(config.baseUrl);
     if (isAnthropic(config)) {
@@ -255,7 +159,7 @@ std::string chatEndpointUrl(const providers::ProviderConfig& config)
     }
     if (base.empty())
         base = "https://api.openai.com/v1";
-    return base + "/chat/completions";
+    return base + "/" + providers::OpenAiCompatibleProvider::endpointPath(request);
 }
 
 std::string apiKeyEnvName(const providers::ProviderConfig& config)
@@ -333,7 +237,7 @@ std::string exportAsCurl(const providers::ChatRequest& request, const providers:
     out += "curl -sS";
     if (request.stream)
         out += " -N";   // print events as they arrive
-    out += " " + shellQuote(chatEndpointUrl(config)) + " \\\n";
+    out += " " + shellQuote(chatEndpointUrl(config, request)) + " \\\n";
     if (sendsKey(config)) {
         // Double quotes so the shell expands the variable; the name is validated, so
         // nothing else in this word is special to the shell.
@@ -344,7 +248,7 @@ std::string exportAsCurl(const providers::ChatRequest& request, const providers:
             out += "  -H \"Authorization: Bearer ${" + var + "}\" \\\n";
     }
     if (isAnthropic(config))
-        out += "  -H " + shellQuote(std::string("anthropic-version: ") + kAnthropicVersion) + " \\\n";
+        out += "  -H " + shellQuote(std::string("anthropic-version: ") + providers::AnthropicProvider::kApiVersion) + " \\\n";
     out += "  -H 'Content-Type: application/json' \\\n";
     for (const auto& [name, value] : exportableHeaders(config))
         out += "  -H " + shellQuote(name + ": " + value) + " \\\n";

@@ -25,21 +25,19 @@ enum class ExportFormat {
     Json,
 };
 
-/** Anthropic requires max_tokens; this is sent when the pane leaves it unset. */
-constexpr int kAnthropicDefaultMaxTokens = 4096;
-
 /**
- * The HTTP body a provider of `kind` sends for `request`, keys in a readable order.
- * OpenAI-compatible (and Local, which `triad-cli serve` exposes the same way): model,
- * messages (system first), stream, stream_options.include_usage, then only the parameters
- * that are set; tools; extraBody merged last. Anthropic: model, max_tokens, system,
- * messages, temperature/top_p/top_k/stop_sequences (parameters the API has no field for are
- * left out), stream; tool calls and tool results as content blocks.
+ * The HTTP body a provider of `kind` sends for `request` — built by that provider's own
+ * buildRequestBody(), so an export is exactly what Triad sends — with keys in a readable
+ * order (model, messages, stream, parameters, rest). OpenAI-compatible (and Local, which
+ * `triad-cli serve` exposes the same way): messages with the system prompt first,
+ * stream_options.include_usage, only the parameters that are set. Anthropic: max_tokens
+ * (AnthropicProvider::kDefaultMaxTokens when unset), top-level system, content blocks.
  */
 nlohmann::ordered_json requestBody(const providers::ChatRequest& request, providers::ApiKind kind);
 
-/** Full URL of the chat endpoint: …/chat/completions or …/v1/messages. */
-std::string chatEndpointUrl(const providers::ProviderConfig& config);
+/** Full URL of the endpoint `request` goes to: …/chat/completions (…/completions for a
+ *  raw prompt) or …/v1/messages. */
+std::string chatEndpointUrl(const providers::ProviderConfig& config, const providers::ChatRequest& request);
 
 /** The environment variable exports read the key from: `apiKeyEnv` when it is a valid
  *  name, else one derived from the preset/id ("fireworks" → FIREWORKS_API_KEY). */

@@ -10,6 +10,8 @@
 
 #include "core/playground/RequestExport.h"
 #include "core/playground/Session.h"
+#include "core/providers/AnthropicProvider.h"
+#include "core/providers/OpenAiCompatibleProvider.h"
 
 using namespace triad;
 using namespace triad::playground;
@@ -169,6 +171,9 @@ private slots:
         };
         QCOMPARE(QString::fromStdString(plain(body).dump(1)), QString::fromStdString(expected.dump(1)));
         QCOMPARE(QString::fromStdString(body.begin().key()), QStringLiteral("model"));
+        // What is exported is exactly what the provider sends.
+        QCOMPARE(QString::fromStdString(plain(body).dump()),
+                 QString::fromStdString(providers::OpenAiCompatibleProvider::buildRequestBody(r).dump()));
     }
 
     void anthropicBodyShape()
@@ -177,7 +182,7 @@ private slots:
         r.params.maxTokens.reset();
         r.params.presencePenalty = 0.5;   // Anthropic has no such field: must not be sent
         const nlohmann::json body = plain(requestBody(r, ApiKind::Anthropic));
-        QCOMPARE(body.value("max_tokens", 0), kAnthropicDefaultMaxTokens);
+        QCOMPARE(body.value("max_tokens", 0), providers::AnthropicProvider::kDefaultMaxTokens);
         QCOMPARE(QString::fromStdString(body.value("system", "")), QString::fromStdString(r.system));
         QCOMPARE(body["messages"].size(), size_t(3));
         QCOMPARE(QString::fromStdString(body["messages"][0]["role"].get<std::string>()), QStringLiteral("user"));
@@ -185,6 +190,8 @@ private slots:
         QVERIFY2(!body.contains("presence_penalty") && !body.contains("seed") && !body.contains("stream_options"),
                  qPrintable("unsupported fields sent to Anthropic: " + QString::fromStdString(body.dump())));
         QCOMPARE(body.value("top_k", 0), 40);
+        QCOMPARE(QString::fromStdString(body.dump()),
+                 QString::fromStdString(providers::AnthropicProvider::buildRequestBody(r).dump()));
     }
 
     void anthropicToolTurns()
@@ -228,7 +235,7 @@ private slots:
         ProviderConfig c;
         c.kind = static_cast<ApiKind>(kind);
         c.baseUrl = baseUrl.toStdString();
-        QCOMPARE(QString::fromStdString(chatEndpointUrl(c)), expected);
+        QCOMPARE(QString::fromStdString(chatEndpointUrl(c, ChatRequest{})), expected);
     }
 
     void apiKeyEnvNames_data()
@@ -321,7 +328,7 @@ private slots:
         QVERIFY2(!sent.is_discarded(), qPrintable("curl got a body that is not JSON: " + args[d + 1]));
         const nlohmann::json expected = plain(requestBody(request, config.kind));
         QCOMPARE(QString::fromStdString(sent.dump(1)), QString::fromStdString(expected.dump(1)));
-        QVERIFY2(args.contains(QByteArray::fromStdString(chatEndpointUrl(config))), "URL missing");
+        QVERIFY2(args.contains(QByteArray::fromStdString(chatEndpointUrl(config, request))), "URL missing");
         const QByteArray auth = kind == int(ApiKind::Anthropic) ? QByteArray("x-api-key: ") + kKey
                                                                  : QByteArray("Authorization: Bearer ") + kKey;
         QVERIFY2(args.contains(auth), "the shell did not expand the key variable into the auth header");
