@@ -1,16 +1,26 @@
 #include "core/net/SseParser.h"
 
+#include <algorithm>
+
 namespace triad::net {
 
 void SseParser::feed(std::string_view bytes, const EventFn& onEvent)
 {
     m_bytesSeen += bytes.size();
-    if (m_atStart && !bytes.empty()) {
-        // Strip a BOM only when it arrives whole at the very beginning (the common case);
-        // one split over reads is harmless: it lands in an unknown line.
-        if (bytes.substr(0, 3) == "\xEF\xBB\xBF")
-            bytes.remove_prefix(3);
+    std::string joined;
+    if (m_atStart) {
+        // A UTF-8 BOM may open the stream, possibly split over reads: hold the first
+        // bytes until it is clear whether they are one.
+        static constexpr std::string_view kBom = "\xEF\xBB\xBF";
+        m_bomProbe.append(bytes);
+        const size_t n = std::min(m_bomProbe.size(), kBom.size());
+        if (std::string_view(m_bomProbe).substr(0, n) == kBom.substr(0, n) && n < kBom.size())
+            return;   // still undecided
         m_atStart = false;
+        joined.swap(m_bomProbe);
+        bytes = joined;
+        if (bytes.substr(0, kBom.size()) == kBom)
+            bytes.remove_prefix(kBom.size());
     }
     size_t i = 0;
     while (i < bytes.size()) {
@@ -58,6 +68,14 @@ std::vector<SseEvent> SseParser::feed(std::string_view bytes)
 
 void SseParser::finish(const EventFn& onEvent)
 {
+    if (m_atStart && !m_bomProbe.empty()) {
+        // The stream ended while it still looked like a BOM: it was just bytes.
+        m_atStart = false;
+        std::string rest;
+        rest.swap(m_bomProbe);
+        m_bytesSeen -= rest.size();
+        feed(rest, onEvent);
+    }
     if (!m_line.empty() && !m_dropLine) {
         std::string line;
         line.swap(m_line);

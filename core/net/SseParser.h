@@ -49,6 +49,7 @@ private:
     bool m_dropLine = false;        // current line is over the limit
     bool m_lastWasCR = false;       // a CR ended the previous line; swallow a following LF
     bool m_atStart = true;          // a UTF-8 BOM may open the stream
+    std::string m_bomProbe;         // first bytes while the BOM question is open
     std::string m_data;
     bool m_hasData = false;
     std::string m_eventName;
