@@ -106,6 +106,7 @@ void to_json(nlohmann::json& j, const ChatRequest& r)
         j["tools"] = r.tools;
     if (!r.extraBody.is_null())
         j["extra_body"] = r.extraBody;
+    putOptional(j, "raw_prompt", r.rawPrompt);
 }
 
 void from_json(const nlohmann::json& j, ChatRequest& r)
@@ -122,6 +123,7 @@ void from_json(const nlohmann::json& j, ChatRequest& r)
     if (auto it = j.find("extra_body"); it != j.end())
         r.extraBody = *it;
     getValue(j, "stream", r.stream);
+    getOptional(j, "raw_prompt", r.rawPrompt);
 }
 
 } // namespace triad::providers
