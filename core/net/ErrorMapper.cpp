@@ -2,6 +2,8 @@
 
 #include "core/net/Utf8Text.h"
 
+#include <cerrno>
+
 #include <curl/curl.h>
 #include <nlohmann/json.hpp>
 
@@ -179,7 +181,7 @@ ErrorInfo ErrorMapper::fromCurl(int curlCode, const std::string& curlMessage,
         break;
     case CURLE_COULDNT_CONNECT:
         e.kind = ErrorKind::Connection;
-        if (reason.find("refused") != std::string::npos)
+        if (context.osErrno == ECONNREFUSED || reason.find("refused") != std::string::npos)
             e.message = "Connection to " + hostPort + " was refused (is the server running?)";
         else
             e.message = withReason("Could not connect to " + hostPort, reason);

@@ -16,6 +16,7 @@ struct FailureContext {
     int connectTimeoutMs = 0;
     int idleReadTimeoutMs = 0;
     bool bodyDelivered = false;  ///< part of the answer had streamed already
+    long osErrno = 0;            ///< the socket error behind a curl failure (ECONNREFUSED…)
 };
 
 class ErrorMapper {

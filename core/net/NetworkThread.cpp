@@ -367,6 +367,8 @@ void NetworkThread::finishAttempt(Transfer& t, int curlCode)
     curl_easy_getinfo(t.easy, CURLINFO_RESPONSE_CODE, &status);
     if (status)
         t.httpStatus = static_cast<int>(status);
+    long osErrno = 0;
+    curl_easy_getinfo(t.easy, CURLINFO_OS_ERRNO, &osErrno);
     const std::string curlMessage = t.errorBuffer;
     detachEasy(t);
 
@@ -389,7 +391,9 @@ void NetworkThread::finishAttempt(Transfer& t, int curlCode)
             complete(t, TransferOutcome::Failed, e);
         return;
     }
-    ErrorInfo e = ErrorMapper::fromCurl(code, curlMessage, t.context());
+    FailureContext context = t.context();
+    context.osErrno = osErrno;
+    ErrorInfo e = ErrorMapper::fromCurl(code, curlMessage, context);
     if (code == CURLE_OPERATION_TIMEDOUT && connectUs > 0)
         e = ErrorMapper::readTimeout(t.context(), true);
     if (!scheduleRetry(t, e))
