@@ -143,7 +143,6 @@ private:
     const Entry* entry(const QString& providerId) const;
     void readKeyFromKeychain(const QString& providerId);
     void storeKey(const QString& providerId, const QString& key);
-    void saveConfig(const providers::ProviderConfig& config);
     void saveManualModels(const QString& providerId);
     QString effectiveKey(const Entry& e) const;
 

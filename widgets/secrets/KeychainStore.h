@@ -70,6 +70,8 @@ signals:
 
 private:
     void finish(QObject* context, const Callback& done, const KeychainResult& result);
+    /** Runs a QtKeychain job (`kind`: read, write, delete); answers once, or on timeout. */
+    void startJob(int kind, const QString& providerId, const QString& key, QObject* context, Callback done);
     void markUnavailable(const QString& why);
 
     KeychainBackend m_backend;
