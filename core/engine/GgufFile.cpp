@@ -342,6 +342,12 @@ void GgufFile::parse()
     }
 }
 
+void GgufFile::prefetchTensorData() const
+{
+    if (m_map && m_dataOffset < m_bytes.size())
+        m_map->prefetch(m_dataOffset, m_bytes.size() - m_dataOffset);
+}
+
 bool GgufFile::has(std::string_view key) const
 {
     return m_keyIndex.count(key) != 0;

@@ -84,6 +84,8 @@ public:
     uint64_t dataOffset() const { return m_dataOffset; }
     /** The whole file (the mapping). */
     std::span<const uint8_t> bytes() const { return m_bytes; }
+    /** Asks the OS to read the tensor data ahead (before the first forward pass); a hint only. */
+    void prefetchTensorData() const;
 
     // ---- metadata ----------------------------------------------------------------------
     bool has(std::string_view key) const;
