@@ -137,6 +137,12 @@ std::unique_ptr<Workspace> Workspace::open(const std::string& path, const Worksp
     }
 
     Connection db = openConnection(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, path);
+    // SQLite silently falls back to read-only for a file it may not write; say so now
+    // rather than failing at the first save.
+    if (sqlite3_db_readonly(db.get(), "main") == 1)
+        throw StoreError(StoreErrorKind::CannotOpen,
+                         "Cannot open the workspace " + path + ": the file is read-only "
+                         "(check its permissions)");
     sqlite3_busy_timeout(db.get(), options.busyTimeoutMs);
     // Check again on the writing connection before its first write: the file may have
     // been replaced between the read-only check and now.

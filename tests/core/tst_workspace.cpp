@@ -310,6 +310,30 @@ private slots:
         }
     }
 
+    void settingsRoundTrip()
+    {
+        QTemporaryDir dir;
+        auto ws = Workspace::open(dir.filePath("settings.triad").toStdString());
+        SettingsRepository& settings = ws->settings();
+        QVERIFY(!settings.get(SettingsRepository::kLastSessionId).has_value());
+        QCOMPARE(settings.value(SettingsRepository::kLastSessionId, 0).get<int>(), 0);
+        settings.set(SettingsRepository::kLastSessionId, 42);
+        settings.set(SettingsRepository::kPriceOverrides, {{"fireworks/llama", {{"input_per_mtok", 0.9}}}});
+        settings.set(SettingsRepository::kLastSessionId, 43);   // replaces
+        QCOMPARE(settings.value(SettingsRepository::kLastSessionId, 0).get<int>(), 43);
+        QCOMPARE(settings.get(SettingsRepository::kPriceOverrides)->at("fireworks/llama").at("input_per_mtok").get<double>(), 0.9);
+        QCOMPARE(settings.keys().size(), size_t(2));
+        settings.remove(SettingsRepository::kLastSessionId);
+        settings.remove("never-set");   // not an error
+        QCOMPARE(settings.keys().size(), size_t(1));
+        try {
+            settings.set("", 1);
+            QFAIL("an empty settings key was accepted");
+        } catch (const StoreError& e) {
+            QCOMPARE(e.kind(), StoreErrorKind::InvalidArgument);
+        }
+    }
+
     void twoConnectionsSeeEachOthersCommits()
     {
         QTemporaryDir dir;
