@@ -17,6 +17,10 @@
 namespace triad::engine {
 namespace {
 
+// GCC keeps small per-column accumulator arrays in memory unless these loops are unrolled,
+// which turns every block into a store-to-load dependency chain (4x slower).
+#define TRIAD_UNROLL _Pragma("GCC unroll 8")
+
 inline float halfToFloat(uint16_t h) { return _cvtsh_ss(h); }
 
 inline float hsum(__m256 v)
@@ -131,21 +135,28 @@ template <class W, int R, int C>
 inline void floatDot(int64_t n, const uint8_t* const* w, const float* const* a, float (*out)[4])
 {
     __m256 acc[R][C];
+    TRIAD_UNROLL
     for (int r = 0; r < R; ++r)
+        TRIAD_UNROLL
         for (int c = 0; c < C; ++c)
             acc[r][c] = _mm256_setzero_ps();
     int64_t i = 0;
     for (; i + 8 <= n; i += 8) {
         __m256 wv[R];
+        TRIAD_UNROLL
         for (int r = 0; r < R; ++r)
             wv[r] = W::load8(w[r], i);
+        TRIAD_UNROLL
         for (int c = 0; c < C; ++c) {
             const __m256 av = _mm256_loadu_ps(a[c] + i);
+            TRIAD_UNROLL
             for (int r = 0; r < R; ++r)
                 acc[r][c] = _mm256_fmadd_ps(wv[r], av, acc[r][c]);
         }
     }
+    TRIAD_UNROLL
     for (int r = 0; r < R; ++r)
+        TRIAD_UNROLL
         for (int c = 0; c < C; ++c) {
             float s = hsum(acc[r][c]);
             for (int64_t t = i; t < n; ++t)
@@ -161,17 +172,20 @@ inline void dotQ8_0Row(int64_t nb, const uint8_t* w, const uint8_t* const* a, fl
 {
     const auto* x = reinterpret_cast<const BlockQ8_0*>(w);
     __m256 acc[C];
+    TRIAD_UNROLL
     for (int c = 0; c < C; ++c)
         acc[c] = _mm256_setzero_ps();
     for (int64_t i = 0; i < nb; ++i) {
         const __m256i q = load256(x[i].qs);
         const float dw = halfToFloat(x[i].d);
+        TRIAD_UNROLL
         for (int c = 0; c < C; ++c) {
             const auto* y = reinterpret_cast<const BlockQ8_0*>(a[c]) + i;
             const __m256i p = signedDot(q, load256(y->qs));
             acc[c] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), _mm256_set1_ps(dw * halfToFloat(y->d)), acc[c]);
         }
     }
+    TRIAD_UNROLL
     for (int c = 0; c < C; ++c)
         res[c] = hsum(acc[c]);
 }
@@ -181,18 +195,21 @@ inline void dotQ4_0Row(int64_t nb, const uint8_t* w, const uint8_t* const* a, fl
 {
     const auto* x = reinterpret_cast<const BlockQ4_0*>(w);
     __m256 acc[C];
+    TRIAD_UNROLL
     for (int c = 0; c < C; ++c)
         acc[c] = _mm256_setzero_ps();
     const __m256i eight = _mm256_set1_epi8(8);
     for (int64_t i = 0; i < nb; ++i) {
         const __m256i q = _mm256_sub_epi8(unpackNibbles(x[i].qs), eight);
         const float dw = halfToFloat(x[i].d);
+        TRIAD_UNROLL
         for (int c = 0; c < C; ++c) {
             const auto* y = reinterpret_cast<const BlockQ8_0*>(a[c]) + i;
             const __m256i p = signedDot(q, load256(y->qs));
             acc[c] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), _mm256_set1_ps(dw * halfToFloat(y->d)), acc[c]);
         }
     }
+    TRIAD_UNROLL
     for (int c = 0; c < C; ++c)
         res[c] = hsum(acc[c]);
 }
@@ -202,6 +219,7 @@ inline void dotQ5_0Row(int64_t nb, const uint8_t* w, const uint8_t* const* a, fl
 {
     const auto* x = reinterpret_cast<const BlockQ5_0*>(w);
     __m256 acc[C];
+    TRIAD_UNROLL
     for (int c = 0; c < C; ++c)
         acc[c] = _mm256_setzero_ps();
     const __m256i sixteen = _mm256_set1_epi8(16);
@@ -209,12 +227,14 @@ inline void dotQ5_0Row(int64_t nb, const uint8_t* w, const uint8_t* const* a, fl
         const __m256i high = _mm256_and_si256(bitsToBytes(loadU32(x[i].qh)), sixteen);
         const __m256i q = _mm256_sub_epi8(_mm256_or_si256(unpackNibbles(x[i].qs), high), sixteen);
         const float dw = halfToFloat(x[i].d);
+        TRIAD_UNROLL
         for (int c = 0; c < C; ++c) {
             const auto* y = reinterpret_cast<const BlockQ8_0*>(a[c]) + i;
             const __m256i p = signedDot(q, load256(y->qs));
             acc[c] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(p), _mm256_set1_ps(dw * halfToFloat(y->d)), acc[c]);
         }
     }
+    TRIAD_UNROLL
     for (int c = 0; c < C; ++c)
         res[c] = hsum(acc[c]);
 }
@@ -226,6 +246,7 @@ inline void dotQx_1Row(int64_t nb, const uint8_t* w, const uint8_t* const* a, fl
     const auto* x = reinterpret_cast<const Block*>(w);
     __m256 acc[C];
     float mins[C];
+    TRIAD_UNROLL
     for (int c = 0; c < C; ++c) {
         acc[c] = _mm256_setzero_ps();
         mins[c] = 0.0f;
@@ -235,6 +256,7 @@ inline void dotQx_1Row(int64_t nb, const uint8_t* w, const uint8_t* const* a, fl
         if constexpr (HighBit)
             q = _mm256_or_si256(q, _mm256_and_si256(bitsToBytes(loadU32(x[i].qh)), _mm256_set1_epi8(16)));
         const float dw = halfToFloat(x[i].d), mw = halfToFloat(x[i].m);
+        TRIAD_UNROLL
         for (int c = 0; c < C; ++c) {
             const auto* y = reinterpret_cast<const BlockQ8_1*>(a[c]) + i;
             const __m256i p = dotAcc(_mm256_setzero_si256(), q, load256(y->qs));
@@ -242,6 +264,7 @@ inline void dotQx_1Row(int64_t nb, const uint8_t* w, const uint8_t* const* a, fl
             mins[c] += mw * halfToFloat(y->s);
         }
     }
+    TRIAD_UNROLL
     for (int c = 0; c < C; ++c)
         res[c] = hsum(acc[c]) + mins[c];
 }
@@ -260,6 +283,7 @@ inline void dotQ4_KRow(int64_t nb, const uint8_t* w, const uint8_t* const* a, fl
     const auto* x = reinterpret_cast<const BlockQ4_K*>(w);
     __m256 acc[C];
     float mins[C];
+    TRIAD_UNROLL
     for (int c = 0; c < C; ++c) {
         acc[c] = _mm256_setzero_ps();
         mins[c] = 0.0f;
@@ -268,6 +292,7 @@ inline void dotQ4_KRow(int64_t nb, const uint8_t* w, const uint8_t* const* a, fl
     for (int64_t i = 0; i < nb; ++i) {
         uint8_t sc[8];
         int16_t mn16[16];
+        TRIAD_UNROLL
         for (int j = 0; j < 8; ++j) {
             uint8_t m;
             kQuantScaleMin(j, x[i].scales, sc[j], m);
@@ -276,26 +301,31 @@ inline void dotQ4_KRow(int64_t nb, const uint8_t* w, const uint8_t* const* a, fl
         const __m256i mins16 = load256(mn16);
         const float d = halfToFloat(x[i].d), dmin = halfToFloat(x[i].dmin);
         __m256i sum[C];
+        TRIAD_UNROLL
         for (int c = 0; c < C; ++c)
             sum[c] = _mm256_setzero_si256();
+        TRIAD_UNROLL
         for (int k = 0; k < 4; ++k) {
             const __m256i bytes = load256(x[i].qs + 32 * k);
             const __m256i lo = _mm256_and_si256(bytes, low4);
             const __m256i hi = _mm256_and_si256(_mm256_srli_epi16(bytes, 4), low4);
             const __m256i scLo = scalePair(sc[2 * k], sc[2 * k]);
             const __m256i scHi = scalePair(sc[2 * k + 1], sc[2 * k + 1]);
+            TRIAD_UNROLL
             for (int c = 0; c < C; ++c) {
                 const auto* y = reinterpret_cast<const BlockQ8_K*>(a[c]) + i;
                 sum[c] = _mm256_add_epi32(sum[c], scaledDot(lo, load256(y->qs + 64 * k), scLo));
                 sum[c] = _mm256_add_epi32(sum[c], scaledDot(hi, load256(y->qs + 64 * k + 32), scHi));
             }
         }
+        TRIAD_UNROLL
         for (int c = 0; c < C; ++c) {
             const auto* y = reinterpret_cast<const BlockQ8_K*>(a[c]) + i;
             acc[c] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sum[c]), _mm256_set1_ps(d * y->d), acc[c]);
             mins[c] += dmin * y->d * float(bsumProduct(y->bsums, mins16));
         }
     }
+    TRIAD_UNROLL
     for (int c = 0; c < C; ++c)
         res[c] = hsum(acc[c]) - mins[c];
 }
@@ -306,6 +336,7 @@ inline void dotQ5_KRow(int64_t nb, const uint8_t* w, const uint8_t* const* a, fl
     const auto* x = reinterpret_cast<const BlockQ5_K*>(w);
     __m256 acc[C];
     float mins[C];
+    TRIAD_UNROLL
     for (int c = 0; c < C; ++c) {
         acc[c] = _mm256_setzero_ps();
         mins[c] = 0.0f;
@@ -315,6 +346,7 @@ inline void dotQ5_KRow(int64_t nb, const uint8_t* w, const uint8_t* const* a, fl
     for (int64_t i = 0; i < nb; ++i) {
         uint8_t sc[8];
         int16_t mn16[16];
+        TRIAD_UNROLL
         for (int j = 0; j < 8; ++j) {
             uint8_t m;
             kQuantScaleMin(j, x[i].scales, sc[j], m);
@@ -324,8 +356,10 @@ inline void dotQ5_KRow(int64_t nb, const uint8_t* w, const uint8_t* const* a, fl
         const float d = halfToFloat(x[i].d), dmin = halfToFloat(x[i].dmin);
         const __m256i hbits = load256(x[i].qh);
         __m256i sum[C];
+        TRIAD_UNROLL
         for (int c = 0; c < C; ++c)
             sum[c] = _mm256_setzero_si256();
+        TRIAD_UNROLL
         for (int k = 0; k < 4; ++k) {
             const __m256i bytes = load256(x[i].qs + 32 * k);
             const __m256i hLo = _mm256_and_si256(_mm256_srli_epi16(hbits, 2 * k), one);
@@ -334,18 +368,21 @@ inline void dotQ5_KRow(int64_t nb, const uint8_t* w, const uint8_t* const* a, fl
             const __m256i hi = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(bytes, 4), low4), _mm256_slli_epi16(hHi, 4));
             const __m256i scLo = scalePair(sc[2 * k], sc[2 * k]);
             const __m256i scHi = scalePair(sc[2 * k + 1], sc[2 * k + 1]);
+            TRIAD_UNROLL
             for (int c = 0; c < C; ++c) {
                 const auto* y = reinterpret_cast<const BlockQ8_K*>(a[c]) + i;
                 sum[c] = _mm256_add_epi32(sum[c], scaledDot(lo, load256(y->qs + 64 * k), scLo));
                 sum[c] = _mm256_add_epi32(sum[c], scaledDot(hi, load256(y->qs + 64 * k + 32), scHi));
             }
         }
+        TRIAD_UNROLL
         for (int c = 0; c < C; ++c) {
             const auto* y = reinterpret_cast<const BlockQ8_K*>(a[c]) + i;
             acc[c] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sum[c]), _mm256_set1_ps(d * y->d), acc[c]);
             mins[c] += dmin * y->d * float(bsumProduct(y->bsums, mins16));
         }
     }
+    TRIAD_UNROLL
     for (int c = 0; c < C; ++c)
         res[c] = hsum(acc[c]) - mins[c];
 }
@@ -355,6 +392,7 @@ inline void dotQ6_KRow(int64_t nb, const uint8_t* w, const uint8_t* const* a, fl
 {
     const auto* x = reinterpret_cast<const BlockQ6_K*>(w);
     __m256 acc[C];
+    TRIAD_UNROLL
     for (int c = 0; c < C; ++c)
         acc[c] = _mm256_setzero_ps();
     const __m256i low4 = _mm256_set1_epi8(15);
@@ -365,8 +403,10 @@ inline void dotQ6_KRow(int64_t nb, const uint8_t* w, const uint8_t* const* a, fl
         const __m256i scales16 = _mm256_cvtepi8_epi16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(sc)));
         const float d = halfToFloat(x[i].d);
         __m256i sum[C];
+        TRIAD_UNROLL
         for (int c = 0; c < C; ++c)
             sum[c] = _mm256_setzero_si256();
+        TRIAD_UNROLL
         for (int n = 0; n < 2; ++n) {
             const __m256i qlA = load256(x[i].ql + 64 * n);
             const __m256i qlB = load256(x[i].ql + 64 * n + 32);
@@ -379,14 +419,17 @@ inline void dotQ6_KRow(int64_t nb, const uint8_t* w, const uint8_t* const* a, fl
                                    _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(h, 4), two), 4));
             q[3] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(qlB, 4), low4),
                                    _mm256_and_si256(_mm256_srli_epi16(h, 2), _mm256_set1_epi8(0x30)));
+            TRIAD_UNROLL
             for (int k = 0; k < 4; ++k) {
                 const __m256i scale = scalePair(sc[8 * n + 2 * k], sc[8 * n + 2 * k + 1]);
+                TRIAD_UNROLL
                 for (int c = 0; c < C; ++c) {
                     const auto* y = reinterpret_cast<const BlockQ8_K*>(a[c]) + i;
                     sum[c] = _mm256_add_epi32(sum[c], scaledDot(q[k], load256(y->qs + 128 * n + 32 * k), scale));
                 }
             }
         }
+        TRIAD_UNROLL
         for (int c = 0; c < C; ++c) {
             const auto* y = reinterpret_cast<const BlockQ8_K*>(a[c]) + i;
             const int offset = 32 * bsumProduct(y->bsums, scales16);
@@ -394,6 +437,7 @@ inline void dotQ6_KRow(int64_t nb, const uint8_t* w, const uint8_t* const* a, fl
             acc[c] = _mm256_fmadd_ps(total, _mm256_set1_ps(d * y->d), acc[c]);
         }
     }
+    TRIAD_UNROLL
     for (int c = 0; c < C; ++c)
         res[c] = hsum(acc[c]);
 }
@@ -404,6 +448,7 @@ inline void dotQ2_KRow(int64_t nb, const uint8_t* w, const uint8_t* const* a, fl
     const auto* x = reinterpret_cast<const BlockQ2_K*>(w);
     __m256 acc[C];
     float mins[C];
+    TRIAD_UNROLL
     for (int c = 0; c < C; ++c) {
         acc[c] = _mm256_setzero_ps();
         mins[c] = 0.0f;
@@ -414,26 +459,32 @@ inline void dotQ2_KRow(int64_t nb, const uint8_t* w, const uint8_t* const* a, fl
         const __m256i mins16 = _mm256_cvtepu8_epi16(_mm_and_si128(_mm_srli_epi16(packed, 4), _mm_set1_epi8(15)));
         const float d = halfToFloat(x[i].d), dmin = halfToFloat(x[i].dmin);
         __m256i sum[C];
+        TRIAD_UNROLL
         for (int c = 0; c < C; ++c)
             sum[c] = _mm256_setzero_si256();
+        TRIAD_UNROLL
         for (int n = 0; n < 2; ++n) {
             const __m256i qv = load256(x[i].qs + 32 * n);
+            TRIAD_UNROLL
             for (int j = 0; j < 4; ++j) {
                 const int g = 8 * n + 2 * j;
                 const __m256i u = _mm256_and_si256(_mm256_srli_epi16(qv, 2 * j), three);
                 const __m256i scale = scalePair(x[i].scales[g] & 15, x[i].scales[g + 1] & 15);
+                TRIAD_UNROLL
                 for (int c = 0; c < C; ++c) {
                     const auto* y = reinterpret_cast<const BlockQ8_K*>(a[c]) + i;
                     sum[c] = _mm256_add_epi32(sum[c], scaledDot(u, load256(y->qs + 128 * n + 32 * j), scale));
                 }
             }
         }
+        TRIAD_UNROLL
         for (int c = 0; c < C; ++c) {
             const auto* y = reinterpret_cast<const BlockQ8_K*>(a[c]) + i;
             acc[c] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sum[c]), _mm256_set1_ps(d * y->d), acc[c]);
             mins[c] += dmin * y->d * float(bsumProduct(y->bsums, mins16));
         }
     }
+    TRIAD_UNROLL
     for (int c = 0; c < C; ++c)
         res[c] = hsum(acc[c]) - mins[c];
 }
@@ -443,6 +494,7 @@ inline void dotQ3_KRow(int64_t nb, const uint8_t* w, const uint8_t* const* a, fl
 {
     const auto* x = reinterpret_cast<const BlockQ3_K*>(w);
     __m256 acc[C];
+    TRIAD_UNROLL
     for (int c = 0; c < C; ++c)
         acc[c] = _mm256_setzero_ps();
     const __m256i three = _mm256_set1_epi8(3);
@@ -455,22 +507,27 @@ inline void dotQ3_KRow(int64_t nb, const uint8_t* w, const uint8_t* const* a, fl
         const float d = halfToFloat(x[i].d);
         const __m256i hm = load256(x[i].hmask);
         __m256i sum[C];
+        TRIAD_UNROLL
         for (int c = 0; c < C; ++c)
             sum[c] = _mm256_setzero_si256();
+        TRIAD_UNROLL
         for (int n = 0; n < 2; ++n) {
             const __m256i qv = load256(x[i].qs + 32 * n);
+            TRIAD_UNROLL
             for (int j = 0; j < 4; ++j) {
                 const int g = 8 * n + 2 * j;
                 const __m256i high = _mm256_and_si256(_mm256_srli_epi16(hm, 4 * n + j), one);
                 const __m256i u = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(qv, 2 * j), three),
                                                   _mm256_slli_epi16(high, 2));
                 const __m256i scale = scalePair(sc[g], sc[g + 1]);
+                TRIAD_UNROLL
                 for (int c = 0; c < C; ++c) {
                     const auto* y = reinterpret_cast<const BlockQ8_K*>(a[c]) + i;
                     sum[c] = _mm256_add_epi32(sum[c], scaledDot(u, load256(y->qs + 128 * n + 32 * j), scale));
                 }
             }
         }
+        TRIAD_UNROLL
         for (int c = 0; c < C; ++c) {
             const auto* y = reinterpret_cast<const BlockQ8_K*>(a[c]) + i;
             const int offset = 4 * bsumProduct(y->bsums, scales16);
@@ -478,6 +535,7 @@ inline void dotQ3_KRow(int64_t nb, const uint8_t* w, const uint8_t* const* a, fl
             acc[c] = _mm256_fmadd_ps(total, _mm256_set1_ps(d * y->d), acc[c]);
         }
     }
+    TRIAD_UNROLL
     for (int c = 0; c < C; ++c)
         res[c] = hsum(acc[c]);
 }
@@ -536,11 +594,14 @@ inline void floatTileAt(int64_t n, const uint8_t* w, size_t wStride, int r0, con
                         size_t outStride, int c0)
 {
     const uint8_t* rows[R];
+    TRIAD_UNROLL
     for (int r = 0; r < R; ++r)
         rows[r] = w + size_t(r0 + r) * wStride;
     float res[4][4];
     floatDot<W, R, C>(n, rows, cols, res);
+    TRIAD_UNROLL
     for (int c = 0; c < C; ++c)
+        TRIAD_UNROLL
         for (int r = 0; r < R; ++r)
             out[size_t(c0 + c) * outStride + size_t(r0 + r)] = res[c][r];
 }

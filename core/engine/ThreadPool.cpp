@@ -10,9 +10,9 @@
 namespace triad::engine {
 
 namespace {
-// About 50-100 µs of spinning: long enough to bridge the gap between two matmuls of one
+// A few µs of spinning (pause is slow on recent cores): enough to bridge the gap between two matmuls of one
 // token, short enough not to burn a shared machine's CPU between requests.
-constexpr int kSpinIterations = 20000;
+constexpr int kSpinIterations = 2000;
 }
 
 ThreadPool::ThreadPool(int threadCount)
