@@ -247,13 +247,14 @@ void ScriptedServer::serve(const std::string& method, const void* reqPtr, void* 
                 return false;
             if (step.disconnect)
                 return false;   // httplib drops the connection without the final chunk
-            if (!step.bytes.empty() && !sink.write(step.bytes.data(), step.bytes.size()))
-                return false;
             {
+                // Stamped just before the write: the client cannot see the bytes earlier.
                 std::lock_guard lock(record->mutex);
                 record->request.stepWrittenNs.push_back(metrics::nowNs());
                 record->request.stepIsContent.push_back(step.content);
             }
+            if (!step.bytes.empty() && !sink.write(step.bytes.data(), step.bytes.size()))
+                return false;
             if (*next >= steps->size())
                 sink.done();
             return true;
