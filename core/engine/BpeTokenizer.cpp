@@ -27,11 +27,12 @@ struct Symbol {
     size_t length; // 0 once merged into its left neighbour
 };
 
+// 16 bytes: the queue of a long text is large, and its sift-downs are bound by memory.
 struct Bigram {
     int left;
     int right;
     int rank;
-    size_t length;
+    uint32_t length;
 };
 
 /** Lowest rank first; on ties the leftmost pair. */
@@ -140,7 +141,7 @@ void BpeTokenizer::encodeWord(const std::string& mapped, std::vector<TokenId>& o
         const Symbol& r = symbols[static_cast<size_t>(right)];
         const int rk = rank(all.substr(l.start, l.length), all.substr(r.start, r.length), scratch);
         if (rk >= 0)
-            queue.push({left, right, rk, l.length + r.length});
+            queue.push({left, right, rk, static_cast<uint32_t>(l.length + r.length)});
     };
     for (int i = 1; i < static_cast<int>(symbols.size()); ++i)
         tryAdd(i - 1, i);

@@ -31,11 +31,12 @@ struct Symbol {
     size_t length; // 0 once merged into its left neighbour
 };
 
+// 16 bytes: the queue of a long text is large, and its sift-downs are bound by memory.
 struct Bigram {
     int left;
     int right;
     float score;
-    size_t length;
+    uint32_t length;
 };
 
 /** Highest score first; on ties the leftmost pair. */
@@ -104,7 +105,7 @@ void SpmTokenizer::encodeText(std::string_view text, bool afterSpecial, std::vec
         const TokenId id = m_vocab->find(all.substr(l.start, l.length + r.length));
         if (id == kNoToken)
             return;
-        queue.push({left, right, m_vocab->token(id).score, l.length + r.length});
+        queue.push({left, right, m_vocab->token(id).score, static_cast<uint32_t>(l.length + r.length)});
     };
     for (int i = 1; i < static_cast<int>(symbols.size()); ++i)
         tryAdd(i - 1, i);
