@@ -276,7 +276,7 @@ int runSynth(const std::vector<std::string>& args)
 
     uint64_t tensorSeed = uint64_t(seed) * 1000003u;
     auto addMatrix = [&](const std::string& name, int64_t cols, int64_t rows, float sigma) {
-        const GgmlType type = quantTypeForTensor(*scheme, TensorRole{name, cols, 2, int(layers)});
+        const GgmlType type = quantTypeForTensor(*scheme, TensorRole{name, cols, 2, int(layers), arch == "qwen2"});
         const std::vector<int64_t> ne{cols, rows};
         const uint64_t s = ++tensorSeed;
         w.addTensor(name, type, ne, [=](std::span<uint8_t> bytes) {

@@ -494,7 +494,8 @@ GgmlType quantTypeForTensor(QuantScheme scheme, const TensorRole& role)
     case QuantScheme::Q5_K_M: type = GgmlType::Q5_K; break;
     case QuantScheme::Q6_K: type = GgmlType::Q6_K; break;
     }
-    const bool isOutput = role.name == "output.weight";
+    const bool isOutput = role.name == "output.weight" ||
+                          (role.outputTiedToEmbedding && role.name == "token_embd.weight");
     const bool legacy = scheme == QuantScheme::Q4_0 || scheme == QuantScheme::Q4_1 ||
                         scheme == QuantScheme::Q5_0 || scheme == QuantScheme::Q5_1;
     if (isOutput && (legacy || scheme == QuantScheme::Q4_K_S || scheme == QuantScheme::Q4_K_M ||

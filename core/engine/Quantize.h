@@ -56,6 +56,7 @@ struct TensorRole {
     int64_t rowElements = 0;   ///< ne[0]
     int nDims = 2;             ///< 1-D tensors (norms, biases) stay F32
     int layerCount = 0;        ///< the model's block_count
+    bool outputTiedToEmbedding = false; ///< no output.weight: token_embd doubles as the output
 };
 
 /**
@@ -63,6 +64,7 @@ struct TensorRole {
  * Q4_K_M/Q5_K_M give output.weight Q6_K and the attn_v / ffn_down of the first and last
  * eighth of the layers (and every third in between) Q6_K; a row length that is not a
  * multiple of the type's block falls back (Q4_K->Q5_0, Q5_K->Q5_1, Q6_K->Q8_0, others->F16).
+ * The token_embd of a model without output.weight counts as the output matrix.
  */
 GgmlType quantTypeForTensor(QuantScheme scheme, const TensorRole& role);
 
