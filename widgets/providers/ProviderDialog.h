@@ -59,7 +59,6 @@ private:
     void updateKeyHint();
     void updateAcceptButton();
     void showTestResult(const ConnectionTestResult& result);
-    QString currentKeyForTest() const;
 
     ProviderRegistry* m_registry = nullptr;
     QString m_editingId;            ///< "" in add mode

@@ -520,4 +520,13 @@ void ProviderRegistry::testConnection(const ProviderConfig& config, const QStrin
     });
 }
 
+void ProviderRegistry::testConnectionWithStoredKey(const ProviderConfig& config, QObject* context,
+                                                   std::function<void(const ConnectionTestResult&)> done) const
+{
+    QString key;
+    if (const Entry* e = entry(q(config.id)); e && e->hasKey) key = e->key;
+    else if (const auto env = providers::ApiKeySource::fromEnvironment(config)) key = q(*env);
+    testConnection(config, key, context, std::move(done));
+}
+
 } // namespace triad::widgets

@@ -124,6 +124,10 @@ public:
      *  thread and reports on the GUI thread (dropped if `context` died). */
     static void testConnection(const providers::ProviderConfig& config, const QString& key,
                                QObject* context, std::function<void(const ConnectionTestResult&)> done);
+    /** Same, with the key already known for `config.id` (keychain, this session, or the
+     *  environment variable `config.apiKeyEnv`), so editing can test without retyping it. */
+    void testConnectionWithStoredKey(const providers::ProviderConfig& config, QObject* context,
+                                     std::function<void(const ConnectionTestResult&)> done) const;
 
 signals:
     /** A provider was added, edited, removed or (un)registered. */
