@@ -10,7 +10,8 @@ RequestMetrics MetricsCalculator::compute(const Timeline& timeline, const TokenI
 
     m.promptTokens = tokens.promptTokens;
     m.completionTokens = tokens.completionTokens;
-    if (!m.promptTokens && !tokens.promptText.empty()) {
+    // A request that never got an answer was never billed: no prompt estimate for it.
+    if (!m.promptTokens && timeline.firstByteNs() && !tokens.promptText.empty()) {
         m.promptTokens = TokenEstimator::estimateTokens(tokens.promptText);
         m.tokensEstimated = true;
     }

@@ -1,6 +1,7 @@
 #include "core/net/NetworkThread.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <future>
 
@@ -396,7 +397,9 @@ void NetworkThread::finishAttempt(Transfer& t, int curlCode)
     ErrorInfo e = ErrorMapper::fromCurl(code, curlMessage, context);
     if (code == CURLE_OPERATION_TIMEDOUT && connectUs > 0)
         e = ErrorMapper::readTimeout(t.context(), true);
-    if (!scheduleRetry(t, e))
+    // Nobody listening is not a hiccup: say so at once instead of backing off for seconds.
+    const bool refused = code == CURLE_COULDNT_CONNECT && osErrno == ECONNREFUSED;
+    if (refused || !scheduleRetry(t, e))
         complete(t, TransferOutcome::Failed, e);
 }
 

@@ -335,9 +335,15 @@ void TestNetworkFaults::garbageBytesAreABadResponse()
 void TestNetworkFaults::connectionRefused()
 {
     const int port = closedPort();
-    OpenAiCompatibleProvider provider(configFor("http://127.0.0.1:" + std::to_string(port) + "/v1"), "");
+    auto config = configFor("http://127.0.0.1:" + std::to_string(port) + "/v1");
+    config.maxRetries = 3;   // nobody listening is reported at once, not retried
+    OpenAiCompatibleProvider provider(config, "");
+    const int64_t start = nowNs();
     CollectedRun run = StreamCollector::runToEnd(provider, helloRequest());
+    const double elapsedMs = msBetween(start, nowNs());
     QVERIFY2(run.completed && run.run.error, describe(run).c_str());
+    QVERIFY2(elapsedMs < 300, qPrintable(QStringLiteral("a refused connection took %1 ms to report").arg(elapsedMs)));
+    QVERIFY2(run.run.retries.empty(), "a refused connection must not be retried");
     QCOMPARE(run.run.error->kind, ErrorKind::Connection);
     QCOMPARE(q(run.run.error->message),
              QStringLiteral("Connection to 127.0.0.1:%1 was refused (is the server running?)").arg(port));
