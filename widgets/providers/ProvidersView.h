@@ -51,6 +51,7 @@ private:
     QToolButton* m_editButton = nullptr;
     QToolButton* m_removeButton = nullptr;
     QToolButton* m_refreshButton = nullptr;
+    QLabel* m_message = nullptr;   ///< the registry's last problem, in plain words
 };
 
 } // namespace triad::widgets
