@@ -97,7 +97,6 @@ void SseChatStream::onComplete(const net::TransferResult& result)
     if (m_finalSent)
         return;
     if (result.error) {
-        flushThinkSplitter(at);
         fail(at, result.error->kind, result.error->message, result.error->httpStatus);
         return;
     }
@@ -107,13 +106,22 @@ void SseChatStream::onComplete(const net::TransferResult& result)
     }
     if (m_wholeBody) {
         auto json = nlohmann::json::parse(m_body, nullptr, false);
-        if (json.is_discarded() || !json.is_object()) {
+        if ((json.is_discarded() || !json.is_object()) && m_body.find("data:") != std::string::npos) {
+            // An event stream mislabelled as JSON: read it as the stream it is.
+            m_wholeBody = false;
+            m_parser.feed(m_body, [&](const net::SseEvent& event) {
+                if (!m_finalSent)
+                    handleEvent(event, at);
+            });
+        } else if (json.is_discarded() || !json.is_object()) {
             fail(at, ErrorKind::BadResponse,
                  m_service + " sent a JSON response that does not parse: " + clipForMessage(m_body));
             return;
+        } else {
+            handleWholeBody(json, at);
         }
-        handleWholeBody(json, at);
-    } else {
+    }
+    if (!m_wholeBody && !m_finalSent) {
         m_parser.finish([&](const net::SseEvent& event) {
             if (!m_finalSent)
                 handleEvent(event, at);

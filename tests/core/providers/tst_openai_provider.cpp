@@ -66,6 +66,7 @@ private slots:
     void invalidJsonChunkIsSkipped();
     void ollamaStreamWithoutUsageIsEstimated();
     void wholeJsonAnswerIsAccepted();
+    void streamLabelledAsJsonIsStillRead();
     void missingDoneAfterFinishReasonStillFinishes();
     void listsModels();
     void listModelsReportsRejectedKey();
@@ -335,6 +336,21 @@ void TestOpenAiProvider::wholeJsonAnswerIsAccepted()
     QCOMPARE(q(run.run.text), QStringLiteral("Whole answer"));
     QCOMPARE(run.metrics.completionTokens.value_or(-1), int64_t(2));
     QCOMPARE(q(run.run.finishReason), QStringLiteral("stop"));
+}
+
+void TestOpenAiProvider::streamLabelledAsJsonIsStillRead()
+{
+    StreamScript s;
+    s.pieces = {"mis", "labelled"};
+    ScriptedResponse r = ScriptedServer::openAiStream(s);
+    r.contentType = "application/json";
+    m_server->enqueue(kChatPath, r);
+    OpenAiCompatibleProvider provider(configFor(*m_server), "");
+    CollectedRun run = StreamCollector::runToEnd(provider, helloRequest());
+    QVERIFY(run.completed);
+    QVERIFY2(!run.run.error, run.run.error ? run.run.error->message.c_str() : "");
+    QCOMPARE(q(run.run.text), QStringLiteral("mislabelled"));
+    QCOMPARE(run.metrics.completionTokens.value_or(-1), int64_t(2));
 }
 
 void TestOpenAiProvider::missingDoneAfterFinishReasonStillFinishes()
