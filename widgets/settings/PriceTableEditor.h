@@ -1,10 +1,12 @@
 #pragma once
 // Per-model prices (USD per 1M input / output tokens) that turn token counts into cost.
 // Shows the built-in defaults with the date they were taken; edited rows become overrides
-// saved through the workspace's SettingsRepository (key "prices.overrides") and can be
+// saved through the workspace's SettingsRepository (SettingsRepository::kPriceOverrides) and can be
 // reset to the default.
 
 #include <QWidget>
+
+#include "core/metrics/PriceTable.h"
 
 class QLabel;
 class QLineEdit;
@@ -29,6 +31,9 @@ public:
     /** Reloads defaults and overrides (after the workspace changed). */
     void reload();
 
+    /** The effective prices as edited (defaults plus overrides). */
+    const metrics::PriceTable& prices() const { return m_prices; }
+
 signals:
     /** The effective prices changed; open views should recompute costs. */
     void pricesChanged();
@@ -36,6 +41,8 @@ signals:
 private:
     void buildUi();
     void populate();
+    void populateLater();
+    QString defaultNote() const;
     void onCellChanged(int row, int column);
     void addRow();
     void resetSelected();
@@ -43,6 +50,7 @@ private:
     void applyFilter(const QString& text);
 
     store::SettingsRepository* m_settings = nullptr;
+    metrics::PriceTable m_prices;
     QLineEdit* m_filter = nullptr;
     QTableWidget* m_table = nullptr;
     QLabel* m_note = nullptr;
