@@ -1,6 +1,7 @@
 #include "core/engine/Model.h"
 
 #include "core/engine/GgufFile.h"
+#include "core/engine/GgufSummary.h"
 #include "core/engine/Kernels.h"
 #include "core/engine/ModelWeights.h"
 #include "core/engine/Tokenizer.h"
@@ -10,20 +11,9 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <vector>
 
 namespace triad::engine {
-
-std::string fileTypeName(int64_t fileType)
-{
-    // llama_ftype values as written by llama.cpp's converters and llama-quantize.
-    static const std::map<int64_t, std::string> names{
-        {0, "F32"},     {1, "F16"},     {2, "Q4_0"},    {3, "Q4_1"},    {7, "Q8_0"},    {8, "Q5_0"},
-        {9, "Q5_1"},    {10, "Q2_K"},   {11, "Q3_K_S"}, {12, "Q3_K_M"}, {13, "Q3_K_L"}, {14, "Q4_K_S"},
-        {15, "Q4_K_M"}, {16, "Q5_K_S"}, {17, "Q5_K_M"}, {18, "Q6_K"},   {32, "BF16"},
-    };
-    const auto it = names.find(fileType);
-    return it == names.end() ? std::string() : it->second;
-}
 
 Model::Model() = default;
 Model::~Model() = default;

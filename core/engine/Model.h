@@ -70,7 +70,4 @@ private:
     ModelInfo m_info;
 };
 
-/** llama.cpp's name of a general.file_type value ("Q4_K_M"), or "" when unknown. */
-std::string fileTypeName(int64_t fileType);
-
 } // namespace triad::engine
