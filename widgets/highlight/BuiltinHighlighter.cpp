@@ -577,7 +577,7 @@ BuiltinHighlighter::BuiltinHighlighter(HighlightTheme theme)
     set(Token::Literal, "#b45309", "#f78c6c");
     set(Token::String, "#15803d", "#c3e88d");
     set(Token::Comment, "#6b7280", "#7f848e", false, true);
-    set(Token::Number, "#b45309", "#f78c6c");
+    set(Token::Number, "#a16207", "#ffd580");
     set(Token::Function, "#1d4ed8", "#82aaff");
     set(Token::Preprocessor, "#9d174d", "#ff9cac");
     set(Token::Key, "#0369a1", "#89ddff");
