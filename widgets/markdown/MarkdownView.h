@@ -7,8 +7,8 @@
 // so the cost of an update does not grow with the answer. Code fences are coloured by
 // language through SyntaxHighlighter.
 //
-// The caller batches deltas (the playground repaints ~30 times a second); appendDelta()
-// may also be called per token, it only renders what it must.
+// Every appendDelta() redraws the open block, so callers batch deltas (the playground
+// flushes ~30 times a second); per-token calls work but cost one tail redraw each.
 //
 // Scrolling follows the end unless the person scrolled up. Copying whole blocks copies
 // their original Markdown; copying part of one block copies the text as shown.

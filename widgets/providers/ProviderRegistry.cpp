@@ -125,7 +125,9 @@ void ProviderRegistry::setRepositories(store::ProviderRepository* providers, sto
         }
         m_entries.insert(id, e);
         m_order << id;
-        readKeyFromKeychain(id);
+        // Providers never listed before are listed once their key is known; cached lists
+        // wait for the person to press Refresh (no network traffic on every start).
+        readKeyFromKeychain(id, e->listedModels.isEmpty());
     }
     emit providersChanged();
     emit targetsChanged();
@@ -284,16 +286,22 @@ void ProviderRegistry::unregisterProvider(const QString& providerId)
 
 // --- keys --------------------------------------------------------------------------------
 
-void ProviderRegistry::readKeyFromKeychain(const QString& providerId)
+void ProviderRegistry::readKeyFromKeychain(const QString& providerId, bool refreshAfter)
 {
-    if (!m_keychain) return;
-    m_keychain->readKey(providerId, this, [this, providerId](const KeychainResult& result) {
+    if (!m_keychain) {
+        if (refreshAfter) refreshModels(providerId);
+        return;
+    }
+    m_keychain->readKey(providerId, this, [this, providerId, refreshAfter](const KeychainResult& result) {
         Entry* e = entry(providerId);
-        if (!e || result.status != KeychainStatus::Ok || e->hasKey) return;
-        e->key = result.key;
-        e->hasKey = !result.key.isEmpty();
-        e->provider.reset();
-        emit keyChanged(providerId);
+        if (!e) return;
+        if (result.status == KeychainStatus::Ok && !e->hasKey) {
+            e->key = result.key;
+            e->hasKey = !result.key.isEmpty();
+            e->provider.reset();
+            emit keyChanged(providerId);
+        }
+        if (refreshAfter && e->state == ModelListState::NotLoaded) refreshModels(providerId);
     });
 }
 

@@ -145,7 +145,7 @@ private:
     struct Entry;
     Entry* entry(const QString& providerId);
     const Entry* entry(const QString& providerId) const;
-    void readKeyFromKeychain(const QString& providerId);
+    void readKeyFromKeychain(const QString& providerId, bool refreshAfter);
     void storeKey(const QString& providerId, const QString& key);
     void saveManualModels(const QString& providerId);
     QString effectiveKey(const Entry& e) const;
