@@ -16,6 +16,11 @@ using providers::ErrorKind;
 namespace {
 
 constexpr int kDefaultFlushIntervalMs = 33;
+// Each run is flushed on one tick out of kPhases; the timer ticks kPhases times per interval.
+constexpr int kPhases = 3;
+// Full figures (token estimate over the whole answer, every ITL) cost more than an append:
+// refresh them ~10 times a second while streaming; the clock ticks at every flush.
+constexpr int64_t kFullMetricsIntervalNs = 100'000'000;
 
 QString fromUtf8(const std::string& s)
 {
@@ -27,9 +32,12 @@ QString fromUtf8(const std::string& s)
 ChatRunBridge::ChatRunBridge(QObject* parent)
     : QObject(parent)
 {
-    m_flushTimer.setInterval(kDefaultFlushIntervalMs);
+    m_flushTimer.setInterval(qMax(1, kDefaultFlushIntervalMs / kPhases));
     m_flushTimer.setTimerType(Qt::PreciseTimer);
-    connect(&m_flushTimer, &QTimer::timeout, this, &ChatRunBridge::flushAll);
+    connect(&m_flushTimer, &QTimer::timeout, this, &ChatRunBridge::onFlushTick);
+    m_endTimer.setSingleShot(true);
+    m_endTimer.setInterval(0);
+    connect(&m_endTimer, &QTimer::timeout, this, &ChatRunBridge::finishNextEnded);
 }
 
 ChatRunBridge::~ChatRunBridge()
@@ -56,12 +64,12 @@ void ChatRunBridge::setPriceTable(const metrics::PriceTable* prices)
 
 void ChatRunBridge::setFlushIntervalMs(int intervalMs)
 {
-    m_flushTimer.setInterval(qMax(1, intervalMs));
+    m_flushTimer.setInterval(qMax(1, intervalMs / kPhases));
 }
 
 int ChatRunBridge::flushIntervalMs() const
 {
-    return m_flushTimer.interval();
+    return m_flushTimer.interval() * kPhases;
 }
 
 ChatRun* ChatRunBridge::start(std::shared_ptr<providers::Provider> provider,
@@ -78,7 +86,9 @@ ChatRun* ChatRunBridge::start(std::shared_ptr<providers::Provider> provider,
     state->recorder = providers::RunRecorder::create(request);
 
     auto channel = std::make_shared<RunChannel>();
-    auto* run = new ChatRun(state, [this, id] { cancelEntry(id); }, owner);
+    // The run may outlive the bridge (its owner is a pane): cancel through a guarded pointer.
+    QPointer<ChatRunBridge> self(this);
+    auto* run = new ChatRun(state, [self, id] { if (self) self->cancelEntry(id); }, owner);
 
     Entry& entry = m_entries[id];
     entry.state = state;
@@ -121,6 +131,17 @@ void ChatRunBridge::cancelAll()
         cancelEntry(id);
 }
 
+void ChatRunBridge::stopAllAndWait()
+{
+    cancelAll();
+    for (auto& [id, entry] : m_entries)
+        if (entry.handle)
+            entry.handle->wait();
+    flushAll();   // every last event has arrived: apply them all...
+    while (!m_endQueue.empty())
+        finishNextEnded();   // ...and record each run now, not on a later pass
+}
+
 void ChatRunBridge::cancelEntry(quint64 id)
 {
     auto it = m_entries.find(id);
@@ -133,11 +154,22 @@ void ChatRunBridge::cancelEntry(quint64 id)
 
 void ChatRunBridge::flushAll()
 {
+    flushPhase(-1);
+}
+
+void ChatRunBridge::onFlushTick()
+{
+    flushPhase(static_cast<int>(++m_tick % kPhases));
+}
+
+void ChatRunBridge::flushPhase(int phase)
+{
     // Collect ids first: finishing a run erases its entry.
     std::vector<quint64> ids;
     ids.reserve(m_entries.size());
     for (const auto& [id, entry] : m_entries)
-        ids.push_back(id);
+        if (phase < 0 || static_cast<int>(id % kPhases) == phase)
+            ids.push_back(id);
     for (quint64 id : ids)
         flushRun(id);
 }
@@ -148,9 +180,26 @@ void ChatRunBridge::flushRun(quint64 id)
     if (it == m_entries.end())
         return;   // already finished (a late wake-up)
     Entry& entry = it->second;
+    if (entry.ending)
+        return;
     const RunBatch batch = entry.channel->take();
-    if (apply(entry, batch))
-        finish(id);
+    if (apply(entry, batch)) {
+        entry.ending = true;
+        m_endQueue.push_back(id);
+        if (!m_endTimer.isActive())
+            m_endTimer.start();
+    }
+}
+
+void ChatRunBridge::finishNextEnded()
+{
+    if (m_endQueue.empty())
+        return;
+    const quint64 id = m_endQueue.front();
+    m_endQueue.erase(m_endQueue.begin());
+    finish(id);
+    if (!m_endQueue.empty())
+        m_endTimer.start();
 }
 
 bool ChatRunBridge::apply(Entry& entry, const RunBatch& batch)
@@ -192,7 +241,7 @@ bool ChatRunBridge::apply(Entry& entry, const RunBatch& batch)
                                                                   : RunStatus::Failed;
         }
     }
-    updateMetrics(state, metrics::nowNs());
+    updateMetrics(entry, batch.terminal.has_value() || batch.usageChanged);
     if (run)
         emit run->metricsChanged();
     return batch.terminal.has_value();
@@ -213,13 +262,21 @@ void ChatRunBridge::finish(quint64 id)
     }
     if (m_entries.empty())
         m_flushTimer.stop();
+    emit runEnded(*entry.state);
     emit activeRunCountChanged(activeRunCount());
     // `entry.handle` is released here: the provider has delivered its last event.
 }
 
-void ChatRunBridge::updateMetrics(RunState& state, int64_t nowNs) const
+void ChatRunBridge::updateMetrics(Entry& entry, bool force)
 {
-    state.metrics = liveMetrics(state, m_prices, nowNs);
+    RunState& state = *entry.state;
+    const int64_t now = metrics::nowNs();
+    if (force || now - entry.metricsAtNs >= kFullMetricsIntervalNs) {
+        state.metrics = liveMetrics(state, m_prices, now);
+        entry.metricsAtNs = now;
+    } else if (state.status == RunStatus::Running && state.startedNs > 0) {
+        state.metrics.totalMs = metrics::nsToMs(state.startedNs, now);
+    }
 }
 
 void ChatRunBridge::recordRun(RunState& state)

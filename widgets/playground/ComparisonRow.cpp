@@ -7,10 +7,8 @@
 namespace triad::widgets {
 
 ComparisonRow::ComparisonRow(QWidget* parent)
-    : QLabel(parent)
+    : RichLine(parent)
 {
-    setTextFormat(Qt::RichText);
-    setWordWrap(true);
     setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     setToolTip(tr("★ marks the best pane for each figure once two or more panes have it."));
     hide();

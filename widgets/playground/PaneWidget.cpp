@@ -15,6 +15,7 @@
 
 #include "core/store/RunRepository.h"
 #include "widgets/TargetColors.h"
+#include "widgets/playground/RichLine.h"
 #include "widgets/markdown/MarkdownView.h"
 #include "widgets/providers/ProviderRegistry.h"
 
@@ -137,10 +138,9 @@ void PaneWidget::buildUi()
     m_status->hide();
     layout->addWidget(m_status);
 
-    m_metricsLabel = new QLabel(this);
+    m_metricsLabel = new RichLine(this);
     m_metricsLabel->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_metricsLabel->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    m_metricsLabel->setTextFormat(Qt::RichText);
+    m_metricsLabel->setAlignment(Qt::AlignRight);
     m_metricsLabel->setToolTip(tr("Time to first token · output tokens per second · "
                                   "prompt→answer tokens · cost · total time. "
                                   "~ marks estimates, — a figure that is not known."));
@@ -248,7 +248,8 @@ void PaneWidget::onModelEdited()
 
 void PaneWidget::updateDot()
 {
-    const QString label = QString::fromStdString(target().label());
+    const playground::Target t = target();
+    const QString label = t.providerId.empty() ? QString() : QString::fromStdString(t.label());
     m_dot->setPixmap(TargetColors::dot(TargetColors::color(label), kDotPx, devicePixelRatioF()));
     m_dot->setToolTip(label);
 }
@@ -445,7 +446,8 @@ void PaneWidget::setBestMarks(const BestMarks& marks)
 
 void PaneWidget::updateMetricsLabel()
 {
-    m_metricsLabel->setText(MetricsFormat::richLine(m_metrics, m_marks));
+    // Before the first run there are no figures at all: show nothing rather than dashes.
+    m_metricsLabel->setText(m_hasFigures ? MetricsFormat::richLine(m_metrics, m_marks) : QString());
 }
 
 QString PaneWidget::metricsText() const

@@ -29,6 +29,7 @@ struct RunRecord;
 namespace triad::widgets {
 
 class MarkdownView;
+class RichLine;
 struct ProviderTarget;
 
 class PaneWidget : public QFrame {
@@ -119,7 +120,7 @@ private:
     MarkdownView* m_answer = nullptr;
     QLabel* m_toolCalls = nullptr;
     QLabel* m_status = nullptr;
-    QLabel* m_metricsLabel = nullptr;
+    RichLine* m_metricsLabel = nullptr;
     QToolButton* m_stopButton = nullptr;
     QToolButton* m_rerunButton = nullptr;
     QToolButton* m_copyButton = nullptr;

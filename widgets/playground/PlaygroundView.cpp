@@ -31,6 +31,8 @@ namespace {
 
 constexpr int kDefaultAutosaveDelayMs = 500;
 constexpr int kHistoryLimit = 200;
+constexpr int kComparisonIntervalMs = 150;
+constexpr int kHistoryReloadDelayMs = 250;
 
 QString qs(const std::string& s)
 {
@@ -47,14 +49,20 @@ PlaygroundView::PlaygroundView(ProviderRegistry* registry, ChatRunBridge* bridge
     m_saveTimer.setSingleShot(true);
     m_saveTimer.setInterval(kDefaultAutosaveDelayMs);
     connect(&m_saveTimer, &QTimer::timeout, this, [this] { saveNow(); });
+    m_comparisonTimer.setSingleShot(true);
+    m_comparisonTimer.setInterval(kComparisonIntervalMs);
+    connect(&m_comparisonTimer, &QTimer::timeout, this, &PlaygroundView::updateComparison);
+    m_historyTimer.setSingleShot(true);
+    m_historyTimer.setInterval(kHistoryReloadDelayMs);
+    connect(&m_historyTimer, &QTimer::timeout, this, &PlaygroundView::reloadHistory);
     buildUi();
     if (m_registry)
         connect(m_registry, &ProviderRegistry::targetsChanged, this, &PlaygroundView::onTargetsChanged);
     if (m_bridge) {
         connect(m_bridge, &ChatRunBridge::activeRunCountChanged, this, [this] { updateRunningState(); });
         connect(m_bridge, &ChatRunBridge::runStored, this, [this](qint64 sessionId, qint64) {
-            if (sessionId == m_session.id)
-                reloadHistory();
+            if (sessionId == m_session.id && !m_historyTimer.isActive())
+                m_historyTimer.start();
         });
     }
     setWorkspace(nullptr);
@@ -259,6 +267,7 @@ void PlaygroundView::renameSessionTo(const QString& name)
     if (trimmed.isEmpty() || !m_workspace)
         return;
     m_session.name = trimmed.toStdString();
+    m_dirty = true;
     if (saveNow()) {
         refreshSessionList();
         emit sessionChanged(trimmed);
@@ -337,8 +346,8 @@ void PlaygroundView::setAutosaveDelayMs(int delayMs)
 bool PlaygroundView::saveNow()
 {
     m_saveTimer.stop();
-    if (!m_workspace)
-        return false;
+    if (!m_workspace || m_session.name.empty())
+        return false;   // no session shown yet: nothing to save
     if (!m_dirty && m_session.id != 0)
         return true;
     try {
@@ -399,7 +408,13 @@ PaneWidget* PlaygroundView::createPane(int index)
     connect(pane, &PaneWidget::exportRequested, this, [this, pane](playground::ExportFormat f) {
         exportPane(indexOfPane(pane), f);
     });
-    connect(pane, &PaneWidget::figuresChanged, this, &PlaygroundView::updateComparison);
+    // Six panes report figures ~30 times a second each: compare at most every 150 ms.
+    connect(pane, &PaneWidget::figuresChanged, this, [this, pane] {
+        if (!pane->isRunning())
+            updateComparison();   // a final figure: show the verdict at once
+        else if (!m_comparisonTimer.isActive())
+            m_comparisonTimer.start();
+    });
     return pane;
 }
 
@@ -447,6 +462,17 @@ void PlaygroundView::removePane(int index)
     delete gone;
     reindexPanes();
     markDirty();
+}
+
+void PlaygroundView::setPaneTarget(int index, const playground::Target& target)
+{
+    PaneWidget* p = pane(index);
+    if (!p)
+        return;
+    m_session.panes[static_cast<size_t>(index)].target = target;
+    p->setTarget(target);
+    markDirty();
+    updateComparison();
 }
 
 void PlaygroundView::focusPane(int index)
@@ -553,6 +579,7 @@ void PlaygroundView::updateRunningState()
 
 void PlaygroundView::updateComparison()
 {
+    m_comparisonTimer.stop();
     std::vector<PaneFigures> figures;
     QStringList labels;
     for (const PaneWidget* p : m_panes) {

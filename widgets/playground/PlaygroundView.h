@@ -63,6 +63,8 @@ public:
     void stopPane(int index);
     void addPane();
     void removePane(int index);
+    /** Binds pane `index` to `target` (as if picked in its header). */
+    void setPaneTarget(int index, const playground::Target& target);
     void continueWith(int index);
     void exportPane(int index, playground::ExportFormat format);
     void editParams(int index);
@@ -116,6 +118,8 @@ private:
     playground::Session m_session;
     bool m_dirty = false;
     QTimer m_saveTimer;
+    QTimer m_comparisonTimer;   ///< live figures update the comparison a few times a second
+    QTimer m_historyTimer;      ///< runs ending together reload the history once
 
     SessionBar* m_sessionBar = nullptr;
     PromptEditor* m_prompt = nullptr;
