@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include <QHash>
+#include <QMutex>
 #include <QPainter>
 
 namespace triad::widgets {
@@ -32,7 +34,27 @@ QColor TargetColors::color(const QString& label)
 {
     if (label.trimmed().isEmpty())
         return QColor(0x9e, 0x9e, 0x9e);
-    return paletteColor(static_cast<int>(stableHash(label) % kPalette.size()));
+    static QMutex mutex;
+    static QHash<QString, int> assigned;
+    QMutexLocker lock(&mutex);
+    if (const auto it = assigned.constFind(label); it != assigned.constEnd())
+        return paletteColor(*it);
+    const int n = paletteSize();
+    const int preferred = static_cast<int>(stableHash(label) % static_cast<quint32>(n));
+    int chosen = preferred;
+    // With more targets than hues, sharing is unavoidable: keep the preferred one.
+    if (assigned.size() < n) {
+        const QList<int> used = assigned.values();
+        for (int step = 0; step < n; ++step) {
+            const int candidate = (preferred + step) % n;
+            if (!used.contains(candidate)) {
+                chosen = candidate;
+                break;
+            }
+        }
+    }
+    assigned.insert(label, chosen);
+    return paletteColor(chosen);
 }
 
 int TargetColors::paletteSize()

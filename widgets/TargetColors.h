@@ -2,8 +2,10 @@
 // One colour per target (provider + model), the same in every view: pane headers, charts,
 // router graphs and candidate columns, so a person recognises "the orange model" anywhere.
 //
-// The colour is derived from the target's label alone (a stable hash into a fixed palette
-// of well-separated hues), so it needs no registry and survives restarts.
+// The colour starts from the target's label (a stable hash into a fixed palette of
+// well-separated hues); when that hue is already used by another target in this process,
+// the next free one is taken, so targets shown together do not share a colour. Once given,
+// a target keeps its colour for the life of the process.
 //
 // Usage:
 //   QColor c = TargetColors::color(QStringLiteral("fireworks/llama-70b"));

@@ -10,6 +10,7 @@ ComparisonRow::ComparisonRow(QWidget* parent)
     : RichLine(parent)
 {
     setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    setLineCount(2);
     setToolTip(tr("★ marks the best pane for each figure once two or more panes have it."));
     hide();
 }

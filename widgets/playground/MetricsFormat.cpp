@@ -59,8 +59,13 @@ QString MetricsFormat::cost(const std::optional<double>& usd, bool estimated)
     QString text;
     if (*usd == 0.0)
         text = QStringLiteral("$0");
-    else if (*usd < 0.01)
-        text = QStringLiteral("$") + QString::number(*usd, 'f', 4);
+    else if (*usd < 0.01) {   // two significant digits: $0.0021, $0.0000046 (never "$0.0000")
+        const int decimals = qBound(4, 1 - static_cast<int>(std::floor(std::log10(*usd))), 10);
+        QString digits = QString::number(*usd, 'f', decimals);
+        while (digits.size() > 6 && digits.endsWith(QLatin1Char('0')))   // keep 4 decimals at least
+            digits.chop(1);
+        text = QStringLiteral("$") + digits;
+    }
     else
         text = QStringLiteral("$") + QString::number(*usd, 'f', 2);
     return withTilde(text, estimated);

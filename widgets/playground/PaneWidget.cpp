@@ -141,6 +141,7 @@ void PaneWidget::buildUi()
     m_metricsLabel = new RichLine(this);
     m_metricsLabel->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_metricsLabel->setAlignment(Qt::AlignRight);
+    m_metricsLabel->setLineCount(2);   // narrow panes wrap instead of cutting the figures
     m_metricsLabel->setToolTip(tr("Time to first token · output tokens per second · "
                                   "prompt→answer tokens · cost · total time. "
                                   "~ marks estimates, — a figure that is not known."));

@@ -35,14 +35,20 @@ void RichLine::setAlignment(Qt::Alignment alignment)
     update();
 }
 
+void RichLine::setLineCount(int lines)
+{
+    m_lines = qMax(1, lines);
+    updateGeometry();
+}
+
 QSize RichLine::sizeHint() const
 {
-    return {200, fontMetrics().lineSpacing() + 4};
+    return {200, fontMetrics().lineSpacing() * m_lines + 4};
 }
 
 QSize RichLine::minimumSizeHint() const
 {
-    return {0, fontMetrics().lineSpacing() + 4};
+    return {0, fontMetrics().lineSpacing() * m_lines + 4};
 }
 
 void RichLine::refreshDocument()
@@ -61,11 +67,21 @@ void RichLine::changeEvent(QEvent* event)
 void RichLine::paintEvent(QPaintEvent*)
 {
     QPainter painter(this);
-    const qreal textWidth = m_document.idealWidth();
+    // Wrap only when the text does not fit on one line; a fitting line keeps its alignment.
+    m_document.setTextWidth(-1);
+    const qreal oneLine = m_document.idealWidth();
+    const bool wraps = oneLine > width() - 2;
+    if (wraps) {
+        m_document.setTextWidth(width() - 2);
+        QTextOption option = m_document.defaultTextOption();
+        option.setAlignment(m_alignment & Qt::AlignRight ? Qt::AlignRight : Qt::AlignLeft);
+        m_document.setDefaultTextOption(option);
+    }
     qreal x = 0;
-    if (m_alignment & Qt::AlignRight)
-        x = qMax<qreal>(0, width() - textWidth - 2);
-    const qreal y = (height() - m_document.size().height()) / 2.0;
+    if (!wraps && (m_alignment & Qt::AlignRight))
+        x = qMax<qreal>(0, width() - oneLine - 2);
+    // Sit at the bottom of the reserved lines, next to what follows (the pane's buttons).
+    const qreal y = qMax<qreal>(0, height() - m_document.size().height() - 2);
     painter.translate(x, y);
     QAbstractTextDocumentLayout::PaintContext context;
     context.palette = palette();

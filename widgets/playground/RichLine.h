@@ -19,6 +19,8 @@ public:
     /** The text without markup (for tests and accessibility). */
     QString plainText() const;
     void setAlignment(Qt::Alignment alignment);
+    /** Lines reserved (the height never changes); longer text wraps, then is clipped. */
+    void setLineCount(int lines);
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
@@ -33,6 +35,7 @@ private:
     QString m_html;
     QTextDocument m_document;
     Qt::Alignment m_alignment = Qt::AlignLeft;
+    int m_lines = 1;
 };
 
 } // namespace triad::widgets
