@@ -96,7 +96,11 @@ void MainWindow::buildViews()
         showView(ProvidersIndex);
         m_providers->addProvider();
     });
-    connect(m_providers, &ProvidersView::modelActivated, this, [this] { showView(PlaygroundIndex); });
+    connect(m_providers, &ProvidersView::modelActivated, this,
+            [this](const QString& providerId, const QString& model) {
+                m_playground->useTarget({providerId.toStdString(), model.toStdString()});
+                showView(PlaygroundIndex);
+            });
 }
 
 void MainWindow::buildMenus()

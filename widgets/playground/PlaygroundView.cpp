@@ -475,6 +475,24 @@ void PlaygroundView::setPaneTarget(int index, const playground::Target& target)
     updateComparison();
 }
 
+int PlaygroundView::useTarget(const playground::Target& target)
+{
+    if (!m_workspace || paneCount() == 0)
+        return -1;
+    int index = -1;
+    for (int i = 0; i < paneCount() && index < 0; ++i)
+        if (m_session.panes[static_cast<size_t>(i)].target.model.empty())
+            index = i;
+    if (index < 0 && paneCount() < playground::kMaxPanes) {
+        addPane();
+        index = paneCount() - 1;
+    }
+    if (index < 0)
+        index = paneCount() - 1;
+    setPaneTarget(index, target);
+    return index;
+}
+
 void PlaygroundView::focusPane(int index)
 {
     if (PaneWidget* p = pane(index))

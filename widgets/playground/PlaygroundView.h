@@ -65,6 +65,9 @@ public:
     void removePane(int index);
     /** Binds pane `index` to `target` (as if picked in its header). */
     void setPaneTarget(int index, const playground::Target& target);
+    /** Puts `target` into the playground: the first pane without a model takes it, else a
+     *  new pane (up to 6), else the last pane. Returns the pane index used. */
+    int useTarget(const playground::Target& target);
     void continueWith(int index);
     void exportPane(int index, playground::ExportFormat format);
     void editParams(int index);

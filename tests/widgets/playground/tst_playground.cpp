@@ -268,6 +268,14 @@ void TestPlayground::sessionsRenameDuplicateDelete()
         QVERIFY(!app.workspace->sessions().load(copy).has_value());
         QCOMPARE(view.session().id, first);
 
+        // A model picked elsewhere (Providers view) fills the first pane without a model,
+        // then opens new panes.
+        QCOMPARE(view.useTarget({"p", "m1"}), 0);
+        QCOMPARE(view.useTarget({"p", "m2"}), 1);
+        QCOMPARE(view.useTarget({"p", "m3"}), 2);
+        QCOMPARE(view.paneCount(), 3);
+        QCOMPARE(QString::fromStdString(view.session().panes[2].target.model), QStringLiteral("m3"));
+
         view.newSession();
         QCOMPARE(app.workspace->sessions().list().size(), size_t(2));
         QCOMPARE(QString::fromStdString(view.session().name), QStringLiteral("Untitled session"));
