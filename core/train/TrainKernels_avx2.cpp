@@ -1,0 +1,113 @@
+// AVX2 + FMA versions of the trainer's kernels; same summation order as the portable ones.
+#include "core/train/TrainKernels.h"
+
+#include <immintrin.h>
+
+#include <cmath>
+
+namespace triad::train {
+
+namespace {
+
+/** ((l0+l4)+(l2+l6)) + ((l1+l5)+(l3+l7)): the portable kernel's lane order. */
+inline float reduceLanes(__m256 v)
+{
+    const __m128 lo = _mm256_castps256_ps128(v);
+    const __m128 hi = _mm256_extractf128_ps(v, 1);
+    const __m128 s = _mm_add_ps(lo, hi);                 // (l0+l4, l1+l5, l2+l6, l3+l7)
+    const __m128 t = _mm_add_ps(s, _mm_movehl_ps(s, s)); // (s0+s2, s1+s3, ...)
+    return _mm_cvtss_f32(_mm_add_ss(t, _mm_shuffle_ps(t, t, 1)));
+}
+
+void dotRowsAvx2(const float* w, size_t wStride, int nRows, const float* x, int64_t n, float* out)
+{
+    const int64_t n8 = n & ~int64_t(7);
+    int r = 0;
+    for (; r + 4 <= nRows; r += 4) {
+        const float* w0 = w + size_t(r) * wStride;
+        const float* w1 = w0 + wStride;
+        const float* w2 = w1 + wStride;
+        const float* w3 = w2 + wStride;
+        __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps(), a2 = _mm256_setzero_ps(), a3 = _mm256_setzero_ps();
+        for (int64_t i = 0; i < n8; i += 8) {
+            const __m256 xv = _mm256_loadu_ps(x + i);
+            a0 = _mm256_fmadd_ps(_mm256_loadu_ps(w0 + i), xv, a0);
+            a1 = _mm256_fmadd_ps(_mm256_loadu_ps(w1 + i), xv, a1);
+            a2 = _mm256_fmadd_ps(_mm256_loadu_ps(w2 + i), xv, a2);
+            a3 = _mm256_fmadd_ps(_mm256_loadu_ps(w3 + i), xv, a3);
+        }
+        float s0 = reduceLanes(a0), s1 = reduceLanes(a1), s2 = reduceLanes(a2), s3 = reduceLanes(a3);
+        for (int64_t i = n8; i < n; ++i) {
+            s0 = std::fma(w0[i], x[i], s0);
+            s1 = std::fma(w1[i], x[i], s1);
+            s2 = std::fma(w2[i], x[i], s2);
+            s3 = std::fma(w3[i], x[i], s3);
+        }
+        out[r] = s0;
+        out[r + 1] = s1;
+        out[r + 2] = s2;
+        out[r + 3] = s3;
+    }
+    for (; r < nRows; ++r) {
+        const float* w0 = w + size_t(r) * wStride;
+        __m256 a0 = _mm256_setzero_ps();
+        for (int64_t i = 0; i < n8; i += 8)
+            a0 = _mm256_fmadd_ps(_mm256_loadu_ps(w0 + i), _mm256_loadu_ps(x + i), a0);
+        float s0 = reduceLanes(a0);
+        for (int64_t i = n8; i < n; ++i)
+            s0 = std::fma(w0[i], x[i], s0);
+        out[r] = s0;
+    }
+}
+
+void combineAvx2(float* y, int64_t n, const float* x, size_t xStride, const float* coef, size_t coefStride, int count)
+{
+    // Gather the non-zero coefficients so padding and masked rows cost nothing.
+    int k = 0;
+    while (k < count) {
+        const float* rows[4];
+        float c[4];
+        int m = 0;
+        for (; k < count && m < 4; ++k) {
+            const float v = coef[size_t(k) * coefStride];
+            if (v == 0.0f)
+                continue;
+            rows[m] = x + size_t(k) * xStride;
+            c[m++] = v;
+        }
+        if (m == 0)
+            break;
+        const int64_t n8 = n & ~int64_t(7);
+        if (m == 4) {
+            const __m256 c0 = _mm256_set1_ps(c[0]), c1 = _mm256_set1_ps(c[1]);
+            const __m256 c2 = _mm256_set1_ps(c[2]), c3 = _mm256_set1_ps(c[3]);
+            for (int64_t i = 0; i < n8; i += 8) {
+                __m256 v = _mm256_loadu_ps(y + i);
+                v = _mm256_fmadd_ps(c0, _mm256_loadu_ps(rows[0] + i), v);
+                v = _mm256_fmadd_ps(c1, _mm256_loadu_ps(rows[1] + i), v);
+                v = _mm256_fmadd_ps(c2, _mm256_loadu_ps(rows[2] + i), v);
+                v = _mm256_fmadd_ps(c3, _mm256_loadu_ps(rows[3] + i), v);
+                _mm256_storeu_ps(y + i, v);
+            }
+        } else {
+            for (int j = 0; j < m; ++j) {
+                const __m256 cv = _mm256_set1_ps(c[j]);
+                for (int64_t i = 0; i < n8; i += 8)
+                    _mm256_storeu_ps(y + i, _mm256_fmadd_ps(cv, _mm256_loadu_ps(rows[j] + i), _mm256_loadu_ps(y + i)));
+            }
+        }
+        for (int64_t i = n8; i < n; ++i)
+            for (int j = 0; j < m; ++j)
+                y[i] = std::fma(c[j], rows[j][i], y[i]);
+    }
+}
+
+} // namespace
+
+void fillAvx2TrainKernels(TrainKernels& table)
+{
+    table.dotRows = dotRowsAvx2;
+    table.combine = combineAvx2;
+}
+
+} // namespace triad::train
