@@ -1,8 +1,11 @@
 // triad-cli run --base-url URL --model NAME [--api-key-env VAR] [--max-tokens N]
 //               [--temperature T] [--system TEXT] [--anthropic] [--json] PROMPT
+// triad-cli run --model-file PATH [--max-tokens N] [--temperature T] [--seed S] [--raw]
+//               [--threads N] [--context N] [--system TEXT] [--json] PROMPT
 //
 // Streams one chat request to an OpenAI-compatible (or, with --anthropic, an Anthropic)
-// endpoint. With --json it prints exactly one JSON object when the request ends:
+// endpoint, or runs it on a local GGUF model with Triad's engine (--raw: PROMPT is sent
+// without the chat template). With --json it prints exactly one JSON object when the request ends:
 //   {"text", "ttft_ms", "e2e_ms", "prompt_tokens", "completion_tokens",
 //    "tokens_estimated", "error"}            (error: null or a message)
 // Other tools depend on that shape: keep the keys stable (see runOutcomeToJson).
@@ -30,6 +33,7 @@
 #include "Command.h"
 #include "core/metrics/RequestMetrics.h"
 #include "core/net/ErrorMapper.h"
+#include "core/local/LocalModelManager.h"
 #include "core/providers/ApiKeySource.h"
 #include "core/providers/ProviderFactory.h"
 #include "core/providers/RunRecorder.h"
@@ -44,6 +48,8 @@ constexpr const char* kUsage =
     "usage: triad-cli run --base-url URL --model NAME [--api-key-env VAR] [--max-tokens N]\n"
     "                     [--temperature T] [--system TEXT] [--anthropic] [--json]\n"
     "                     [--connect-timeout-ms MS] [--idle-timeout-ms MS] PROMPT|-\n"
+    "       triad-cli run --model-file PATH [--max-tokens N] [--temperature T] [--seed S]\n"
+    "                     [--raw] [--threads N] [--context N] [--system TEXT] [--json] PROMPT|-\n"
     "  PROMPT '-' reads the prompt from stdin.\n";
 
 std::atomic<bool> g_interrupted{false};
@@ -95,11 +101,39 @@ void declareOptions(cli::ArgParser& args)
 {
     args.option("--base-url").option("--model").option("--api-key-env").option("--max-tokens")
         .option("--temperature").option("--system").option("--connect-timeout-ms")
-        .option("--idle-timeout-ms").flag("--anthropic").flag("--json");
+        .option("--idle-timeout-ms").option("--model-file").option("--seed").option("--threads")
+        .option("--context").flag("--raw").flag("--anthropic").flag("--json");
 }
 
-std::unique_ptr<providers::Provider> makeProvider(cli::ArgParser& args, std::string& error)
+/** The local engine behind --model-file: the manager must live as long as its provider. */
+struct LocalSource {
+    std::unique_ptr<local::LocalModelManager> manager;
+    std::string modelId;
+};
+
+std::shared_ptr<providers::Provider> makeLocalProvider(cli::ArgParser& args, LocalSource& local, std::string& error)
 {
+    long long threads = 0, context = 0;
+    if (!args.intValue("--threads", threads) || !args.intValue("--context", context)) {
+        error = args.error();
+        return nullptr;
+    }
+    local::LocalModelOptions options;
+    if (args.value("--threads"))
+        options.threads = static_cast<int>(threads);
+    if (args.value("--context"))
+        options.contextLength = context;
+    local.manager = std::make_unique<local::LocalModelManager>(options);
+    local.modelId = local.manager->add(*args.value("--model-file"), &error);
+    if (local.modelId.empty() || !local.manager->load(local.modelId, &error))
+        return nullptr;
+    return local.manager->provider();
+}
+
+std::shared_ptr<providers::Provider> makeProvider(cli::ArgParser& args, LocalSource& local, std::string& error)
+{
+    if (args.value("--model-file"))
+        return makeLocalProvider(args, local, error);
     auto baseUrl = args.value("--base-url");
     if (!baseUrl) {
         error = "missing --base-url (e.g. http://127.0.0.1:8080/v1)";
@@ -131,14 +165,23 @@ std::unique_ptr<providers::Provider> makeProvider(cli::ArgParser& args, std::str
         }
         key = *fromEnv;
     }
-    return providers::ProviderFactory::create(config, key, &error);
+    return std::shared_ptr<providers::Provider>(providers::ProviderFactory::create(config, key, &error));
 }
 
 bool makeRequest(cli::ArgParser& args, providers::ChatRequest& request, std::string& error)
 {
     auto model = args.value("--model");
-    if (!model) {
+    const bool localModel = args.value("--model-file").has_value();
+    if (!model && !localModel) {
         error = "missing --model";
+        return false;
+    }
+    if (localModel && (args.value("--base-url") || args.has("--anthropic"))) {
+        error = "--model-file runs a local model: it cannot be combined with --base-url or --anthropic";
+        return false;
+    }
+    if (!localModel && (args.has("--raw") || args.value("--threads") || args.value("--context"))) {
+        error = "--raw, --threads and --context apply to local models: give --model-file PATH";
         return false;
     }
     std::string prompt;
@@ -150,12 +193,17 @@ bool makeRequest(cli::ArgParser& args, providers::ChatRequest& request, std::str
         error = "missing PROMPT (give it as the last argument, or '-' to read stdin)";
         return false;
     }
-    request.model = *model;
+    request.model = model.value_or("");
     request.system = args.value("--system").value_or("");
-    request.messages.push_back({"user", prompt, {}, nullptr, {}, {}});
+    if (args.has("--raw"))
+        request.rawPrompt = prompt;
+    else
+        request.messages.push_back({"user", prompt, {}, nullptr, {}, {}});
     long long maxTokens = 0;
+    long long seed = 0;
     double temperature = 0;
-    if (!args.intValue("--max-tokens", maxTokens) || !args.doubleValue("--temperature", temperature)) {
+    if (!args.intValue("--max-tokens", maxTokens) || !args.doubleValue("--temperature", temperature)
+        || !args.intValue("--seed", seed)) {
         error = args.error();
         return false;
     }
@@ -168,6 +216,8 @@ bool makeRequest(cli::ArgParser& args, providers::ChatRequest& request, std::str
     }
     if (args.value("--temperature"))
         request.params.temperature = temperature;
+    if (args.value("--seed"))
+        request.params.seed = seed;
     return true;
 }
 
@@ -269,7 +319,10 @@ int runCommand(const std::vector<std::string>& argv)
     std::string error;
     if (!makeRequest(args, request, error))
         return usageError(error);
-    auto provider = makeProvider(args, error);
+    LocalSource local;
+    auto provider = makeProvider(args, local, error);
+    if (provider && local.manager)
+        request.model = local.modelId;
     if (!provider) {
         RunOutcome o;
         o.error = error;
@@ -290,7 +343,8 @@ int runCommand(const std::vector<std::string>& argv)
     return outcome.error ? 1 : 0;
 }
 
-triad::cli::Registrar registrar{"run", "stream one chat request to an OpenAI-compatible or Anthropic endpoint",
+triad::cli::Registrar registrar{"run", "stream one chat request to an OpenAI-compatible or Anthropic endpoint, "
+                                       "or to a local GGUF model",
                                 runCommand};
 
 } // namespace

@@ -19,6 +19,14 @@ MatMul::MatMul(const KernelTable* kernels)
 {
 }
 
+size_t MatMul::scratchBytes() const
+{
+    size_t total = 0;
+    for (const Quantized& q : m_quantized)
+        total += q.bytes.capacity();
+    return total;
+}
+
 const MatMul::Quantized& MatMul::quantized(ThreadPool& pool, GgmlType type, const float* x, int64_t columns, int nTok)
 {
     const size_t slot = type == GgmlType::Q8_0 ? 1 : type == GgmlType::Q8_1 ? 2 : type == GgmlType::Q8_K ? 3 : 0;

@@ -56,6 +56,9 @@ public:
         multiplyMany(pool, std::span<const MatMulTarget>(targets.begin(), targets.size()), x, nTok);
     }
 
+    /** Bytes of activation scratch held between calls (memory shown in the Models view). */
+    size_t scratchBytes() const;
+
 private:
     struct Quantized {
         bool filled = false; ///< holds the current call's activations

@@ -71,6 +71,14 @@ Transformer::Transformer(const ModelConfig& config, const ModelWeights& weights,
 
 Transformer::~Transformer() = default;
 
+size_t Transformer::scratchBytes() const
+{
+    size_t floats = 0;
+    for (const std::vector<float>* v : {&m_x, &m_h, &m_q, &m_k, &m_v, &m_attn, &m_gate, &m_up, &m_scores, &m_embdRow})
+        floats += v->capacity();
+    return floats * sizeof(float) + m_matmul.scratchBytes();
+}
+
 void Transformer::ensureScratch(int nTok)
 {
     if (nTok <= m_scratchTokens)

@@ -68,6 +68,9 @@ public:
     const ModelConfig& config() const { return m_config; }
     ThreadPool& threadPool() { return *m_pool; }
     int64_t vocabSize() const { return m_config.vocabSize; }
+    /** Bytes of per-batch scratch (activations, attention scores, matmul buffers) held now;
+     *  with cache().byteSize() it is the memory this context owns beyond the mapped file. */
+    size_t scratchBytes() const;
 
 private:
     void evaluateBatch(std::span<const int32_t> tokens, int64_t startPos, LogitsMode mode, float* logits);

@@ -129,21 +129,30 @@ public:
     /** Ids of the loaded models, in catalogue order (used by LocalProvider). */
     std::vector<std::string> loadedIds() const;
 
+    /**
+     * Makes ProviderFactory::create() answer configs of kind Local with a provider over this
+     * manager (the GUI calls it once at start-up). The destructor unregisters it again.
+     */
+    void registerAsLocalFactory();
+
 private:
     struct Entry;
 
-    void notifyChanged();
-    Entry* find(const std::string& id);
-    const Entry* find(const std::string& id) const;
+    std::shared_ptr<Entry> find(const std::string& id) const;
     LocalModelStatus statusOf(const Entry& entry) const;
+    void notifyChanged();
+
+    friend class ManagerLink;   // forwards change notifications to callChanged()
+    void callChanged();
 
     Options m_options;
-    mutable std::mutex m_mutex;
-    std::vector<std::unique_ptr<Entry>> m_entries;
-    std::function<void()> m_changed;
+    mutable std::mutex m_mutex;                    // guards m_entries and each entry's fields
+    std::vector<std::shared_ptr<Entry>> m_entries; // catalogue order
     std::mutex m_changedMutex;
+    std::function<void()> m_changed;
+    std::shared_ptr<ManagerLink> m_link;           // lets the provider outlive the manager
     std::shared_ptr<providers::Provider> m_provider;
-    std::shared_ptr<ManagerLink> m_link;  ///< lets the provider outlive the manager
+    bool m_registeredFactory = false;
 };
 
 } // namespace triad::local
