@@ -73,6 +73,11 @@ int runServe(const std::vector<std::string>& argv)
     if (args.value("--context") && context < 1)
         return usageError("option --context expects a positive number, got " + std::to_string(context));
 
+    const std::string host = args.value("--host").value_or("127.0.0.1");
+    if (!server::isLoopbackHost(host) && !args.value("--api-key")) // checked before a long model load
+        return usageError("refusing to serve on " + host + " without --api-key: any address but loopback "
+                          "needs a bearer token");
+
     // Signals are taken by sigwait() below; blocking them before any thread starts makes
     // every worker and HTTP thread inherit the mask, so none of them is interrupted.
     sigset_t stopSignals;
@@ -87,7 +92,7 @@ int runServe(const std::vector<std::string>& argv)
     local::LocalModelManager manager(options);
 
     server::ServerOptions serverOptions;
-    serverOptions.host = args.value("--host").value_or("127.0.0.1");
+    serverOptions.host = host;
     serverOptions.port = static_cast<int>(port);
     serverOptions.apiKey = args.value("--api-key").value_or("");
     server::OpenAiServer server(serverOptions);

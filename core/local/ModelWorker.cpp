@@ -5,8 +5,8 @@
 #include "core/local/LocalJob.h"
 #include "core/local/LocalRequestHandle.h"
 #include "core/local/RequestMapping.h"
+#include "core/local/TextEventStream.h"
 #include "core/metrics/Clock.h"
-#include "core/providers/ThinkTagSplitter.h"
 
 #include <exception>
 
@@ -205,27 +205,9 @@ void ModelWorker::serve(LocalJob& job)
         return;
     }
 
-    providers::ThinkTagSplitter think;
-    bool firstText = true;
-    auto deliver = [&](std::vector<providers::TextPiece> pieces, int64_t atNs) {
-        for (auto& piece : pieces) {
-            ChatEvent e;
-            e.kind = piece.reasoning ? ChatEventKind::ReasoningDelta : ChatEventKind::TextDelta;
-            e.atNs = atNs;
-            e.text = std::move(piece.text);
-            job.emit(e);
-        }
-    };
-    auto onText = [&](std::string_view text) {
-        const int64_t now = metrics::nowNs();
-        if (firstText) {
-            firstText = false;
-            ChatEvent first;
-            first.kind = ChatEventKind::FirstByte;
-            first.atNs = now;
-            job.emit(first);
-        }
-        deliver(think.feed(text), now);
+    TextEventStream stream([&job](const ChatEvent& e) { job.emit(e); });
+    auto onText = [&stream](std::string_view text) {
+        stream.push(text, metrics::nowNs());
         return true;
     };
 
@@ -234,12 +216,12 @@ void ModelWorker::serve(LocalJob& job)
         engine::Generator generator(*m_model, *m_context);
         result = generator.generate(prompt, *params, onText, &job.cancelFlag());
     } catch (const std::exception& e) {
-        deliver(think.flush(), metrics::nowNs());
+        stream.finish(metrics::nowNs());
         job.fail(ErrorKind::Local, who + " failed while generating: " + e.what());
         return;
     }
     const int64_t endNs = metrics::nowNs();
-    deliver(think.flush(), endNs);
+    stream.finish(endNs);
 
     ChatEvent usage;
     usage.kind = ChatEventKind::Usage;

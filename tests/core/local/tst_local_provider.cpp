@@ -10,6 +10,7 @@
 #include "core/engine/Tokenizer.h"
 #include "core/local/LocalModelManager.h"
 #include "core/providers/Provider.h"
+#include "core/providers/ProviderFactory.h"
 #include "tests/support/StreamCollector.h"
 #include "tests/support/TestPaths.h"
 
@@ -410,6 +411,29 @@ private slots:
         QVERIFY2(error.find(path) != std::string::npos, qPrintable("the error does not name the file: " + QString::fromStdString(error)));
         QVERIFY2(error.find(expected.toStdString()) != std::string::npos,
                  qPrintable("expected '" + expected + "' in: " + QString::fromStdString(error)));
+    }
+
+    void registersAsTheLocalProviderFactory()
+    {
+        providers::ProviderConfig config;
+        config.id = "local";
+        config.kind = providers::ApiKind::Local;
+        {
+            local::LocalModelManager manager({2, kContext});
+            std::string error;
+            QVERIFY(manager.load(manager.add(m_modelPath, &error), &error));
+            manager.registerAsLocalFactory();
+            auto provider = providers::ProviderFactory::create(config, "", &error);
+            QVERIFY2(provider, error.c_str());
+            const auto list = provider->listModels();
+            QCOMPARE(int(list.models.size()), 1);
+            QCOMPARE(list.models[0].id, std::string("tiny"));
+            const CollectedRun run = StreamCollector::runToEnd(*provider, chat("tiny", "Hi", 3));
+            QVERIFY2(!run.run.error, run.run.error ? run.run.error->message.c_str() : "");
+        }
+        std::string error;
+        QVERIFY(!providers::ProviderFactory::create(config, "", &error));
+        QVERIFY2(error.find("not available") != std::string::npos, error.c_str());
     }
 
     void providerOutlivesTheManager()
