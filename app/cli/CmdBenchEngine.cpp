@@ -1,8 +1,9 @@
-// triad-cli bench-engine --model-file PATH [--threads N] [--repetitions R] [--json]
+// triad-cli bench-engine --model-file PATH [--threads N] [--repetitions R] [--phase pp|tg] [--json]
 // Measures prompt processing of 128 tokens (pp128) and generation of 64 tokens (tg64), best of
 // R runs (default 3), like llama-bench; the memory read bandwidth in the same run (summing the
 // model's mapped weights with the same threads), the fraction of it that decoding reaches
-// (weight bytes x tg64 / bandwidth) and the peak resident memory.
+// (weight bytes x tg64 / bandwidth) and the peak resident memory. --phase runs only one of
+// the two measurements (for profiling); the other is reported as 0.
 
 #include "ArgParser.h"
 #include "Command.h"
@@ -30,7 +31,7 @@ using namespace triad::engine;
 using Clock = std::chrono::steady_clock;
 
 constexpr const char* kUsage =
-    "usage: triad-cli bench-engine --model-file PATH [--threads N] [--repetitions R] [--json]\n";
+    "usage: triad-cli bench-engine --model-file PATH [--threads N] [--repetitions R] [--phase pp|tg] [--json]\n";
 
 double seconds(Clock::time_point a, Clock::time_point b)
 {
@@ -96,7 +97,7 @@ double anonRssMb()
 int runBench(const std::vector<std::string>& args)
 {
     triad::cli::ArgParser p;
-    p.option("--model-file").option("--threads").option("--repetitions").flag("--json").flag("--help");
+    p.option("--model-file").option("--threads").option("--repetitions").option("--phase").flag("--json").flag("--help");
     if (!p.parse(args)) {
         std::cerr << "bench-engine: " << p.error() << "\n" << kUsage;
         return 2;
@@ -116,6 +117,12 @@ int runBench(const std::vector<std::string>& args)
         std::cerr << "bench-engine: --threads (1..1024) and --repetitions (1..100) take numbers\n";
         return 2;
     }
+    const std::string phase = p.value("--phase").value_or("both");
+    if (phase != "both" && phase != "pp" && phase != "tg") {
+        std::cerr << "bench-engine: --phase takes pp or tg, not '" << phase << "'\n";
+        return 2;
+    }
+    const bool runPp = phase != "tg", runTg = phase != "pp";
     try {
         const auto model = Model::load(*path);
         const int pp = 128, tg = 64;
@@ -137,11 +144,14 @@ int runBench(const std::vector<std::string>& args)
 
         double bestPp = 0, bestTg = 0;
         for (long long r = 0; r < reps; ++r) {
-            ctx->cache().clear();
-            const auto t0 = Clock::now();
-            ctx->evaluate(prompt, LogitsMode::LastPosition, logits);
-            bestPp = std::max(bestPp, pp / seconds(t0, Clock::now()));
-
+            if (runPp) {
+                ctx->cache().clear();
+                const auto t0 = Clock::now();
+                ctx->evaluate(prompt, LogitsMode::LastPosition, logits);
+                bestPp = std::max(bestPp, pp / seconds(t0, Clock::now()));
+            }
+            if (!runTg)
+                continue;
             ctx->cache().clear();
             int32_t token = prompt[0];
             const auto t1 = Clock::now();

@@ -1,5 +1,7 @@
 #include "core/engine/ThreadPool.h"
 
+#include <chrono>
+
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 #define TRIAD_PAUSE() _mm_pause()
@@ -10,10 +12,20 @@
 namespace triad::engine {
 
 namespace {
-// A few µs of spinning (pause is slow on recent cores): enough to bridge the gap between two matmuls of one
-// token, short enough not to burn a shared machine's CPU between requests.
-constexpr int kSpinIterations = 2000;
+
+using Clock = std::chrono::steady_clock;
+
+// How long an idle worker spins before it sleeps: longer than the gap between two matmuls
+// of one token (so decoding never pays a futex wake-up), short enough not to burn a shared
+// machine's CPU between requests.
+constexpr auto kSpin = std::chrono::microseconds(300);
+
+constexpr uint64_t claimWord(uint32_t generation, uint32_t chunk)
+{
+    return (uint64_t(generation) << 32) | chunk;
 }
+
+} // namespace
 
 ThreadPool::ThreadPool(int threadCount)
     : m_threadCount(threadCount < 1 ? 1 : threadCount)
@@ -24,55 +36,81 @@ ThreadPool::ThreadPool(int threadCount)
 
 ThreadPool::~ThreadPool()
 {
-    m_stop.store(true, std::memory_order_release);
-    m_generation.fetch_add(1, std::memory_order_acq_rel);
-    m_generation.notify_all();
+    m_stop.store(true);
+    m_wakeups.fetch_add(1);
+    m_wakeups.notify_all();
     for (std::thread& t : m_workers)
         t.join();
 }
 
-void ThreadPool::runErased(void* ctx, Trampoline call)
+void ThreadPool::runChunks(uint32_t generation, int thread)
 {
-    if (m_threadCount == 1) {
-        call(ctx, 0);
-        return;
+    for (;;) {
+        uint64_t word = m_claim.load(std::memory_order_acquire);
+        // Read before the claim; the claim's success proves they belong to this generation
+        // (the caller only replaces them after every chunk, ours included, is done).
+        const Job* job = m_job.load(std::memory_order_relaxed);
+        const int64_t chunks = m_chunkCount.load(std::memory_order_relaxed);
+        if (uint32_t(word >> 32) != generation || int64_t(uint32_t(word)) >= chunks)
+            return;
+        if (!m_claim.compare_exchange_weak(word, word + 1, std::memory_order_acq_rel, std::memory_order_relaxed))
+            continue;
+        const int64_t begin = int64_t(uint32_t(word)) * job->chunkSize;
+        const int64_t end = begin + job->chunkSize < job->itemCount ? begin + job->chunkSize : job->itemCount;
+        job->call(job->ctx, begin, end, thread);
+        m_doneChunks.fetch_add(1, std::memory_order_acq_rel);
     }
-    m_ctx = ctx;
-    m_call = call;
-    m_pending.store(m_threadCount - 1, std::memory_order_relaxed);
-    m_generation.fetch_add(1, std::memory_order_acq_rel); // publishes m_ctx/m_call
-    m_generation.notify_all();
-    call(ctx, 0);
+}
+
+void ThreadPool::runJob(const Job& job)
+{
+    const int64_t chunks = (job.itemCount + job.chunkSize - 1) / job.chunkSize;
+    const uint32_t generation = ++m_generation;
+    m_job.store(&job, std::memory_order_relaxed);
+    m_chunkCount.store(chunks, std::memory_order_relaxed);
+    m_doneChunks.store(0, std::memory_order_relaxed);
+    m_claim.store(claimWord(generation, 0), std::memory_order_seq_cst); // publishes the three above
+    if (m_sleepers.load(std::memory_order_seq_cst) > 0) {
+        m_wakeups.fetch_add(1, std::memory_order_seq_cst);
+        m_wakeups.notify_all();
+    }
+    runChunks(generation, 0);
+    // Only chunks another thread is running right now are left.
     int spins = 0;
-    while (m_pending.load(std::memory_order_acquire) != 0) {
-        if (++spins < kSpinIterations)
+    while (m_doneChunks.load(std::memory_order_acquire) != chunks) {
+        if (++spins < 4096) {
             TRIAD_PAUSE();
-        else
-            std::this_thread::yield();
+        } else {
+            std::this_thread::yield(); // the worker holding the chunk may be descheduled
+            spins = 0;
+        }
     }
 }
 
 void ThreadPool::workerLoop(int index)
 {
-    // Generation 0 is the pool's state before any job: a worker that starts late must
-    // still run the first job, so it must not read the counter here.
-    uint32_t seen = 0;
+    uint32_t seen = 0; // generation 0 is "no job yet"
     for (;;) {
+        auto spinUntil = Clock::now() + kSpin;
         int spins = 0;
-        uint32_t now;
-        while ((now = m_generation.load(std::memory_order_acquire)) == seen) {
-            if (++spins < kSpinIterations) {
-                TRIAD_PAUSE();
-            } else {
-                m_generation.wait(seen, std::memory_order_acquire);
-                spins = 0;
-            }
+        uint32_t generation;
+        while ((generation = uint32_t(m_claim.load(std::memory_order_acquire) >> 32)) == seen) {
+            if (m_stop.load(std::memory_order_relaxed))
+                return;
+            TRIAD_PAUSE();
+            if ((++spins & 255) != 0 || Clock::now() < spinUntil)
+                continue;
+            // Sleep. Announce it first, then re-check: the caller reads m_sleepers after
+            // publishing, so either it sees us and wakes us, or we see its job.
+            const uint32_t ticket = m_wakeups.load(std::memory_order_seq_cst);
+            m_sleepers.fetch_add(1, std::memory_order_seq_cst);
+            if (uint32_t(m_claim.load(std::memory_order_seq_cst) >> 32) == seen && !m_stop.load())
+                m_wakeups.wait(ticket, std::memory_order_seq_cst);
+            m_sleepers.fetch_sub(1, std::memory_order_seq_cst);
+            spinUntil = Clock::now() + kSpin;
         }
-        seen = now;
-        if (m_stop.load(std::memory_order_acquire))
-            return;
-        m_call(m_ctx, index);
-        m_pending.fetch_sub(1, std::memory_order_acq_rel);
+        seen = generation;
+        runChunks(generation, index);
     }
 }
 
