@@ -380,6 +380,9 @@ void OpenAiServer::start()
     http.set_read_timeout(60, 0);
     http.set_write_timeout(600, 0);
     http.set_payload_max_length(64u * 1024u * 1024u);
+    // Streamed tokens are small writes: without TCP_NODELAY, Nagle's algorithm holds the
+    // next one until the client's delayed ACK (~40 ms), which shows up as a slow TTFT.
+    http.set_tcp_nodelay(true);
     http.Get("/v1/models", [this](const httplib::Request& req, httplib::Response& res) {
         d->handleModels(req, res);
     });
