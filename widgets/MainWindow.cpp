@@ -19,6 +19,9 @@
 #include "widgets/StatusIndicator.h"
 #include "widgets/WorkspaceController.h"
 #include "widgets/bridge/ChatRunBridge.h"
+#include "widgets/models/LocalModelController.h"
+#include "widgets/models/LocalModelsStatus.h"
+#include "widgets/models/ModelsView.h"
 #include "widgets/playground/PlaygroundView.h"
 #include "widgets/providers/ProviderRegistry.h"
 #include "widgets/providers/ProvidersView.h"
@@ -27,7 +30,7 @@
 namespace triad::widgets {
 
 namespace {
-enum ViewIndex { PlaygroundIndex = 0, ProvidersIndex = 1 };
+enum ViewIndex { PlaygroundIndex = 0, ModelsIndex = 1, ProvidersIndex = 2 };
 }
 
 MainWindow::MainWindow(const QString& workspacePath, QWidget* parent)
@@ -40,6 +43,7 @@ MainWindow::MainWindow(const QString& workspacePath, QWidget* parent)
     m_bridge->setPriceTable(&m_prices);
     m_workspaces = new WorkspaceController(this);
     m_workspaces->setDialogParent(this);
+    m_local = new LocalModelController(m_registry, this);
 
     buildViews();
     buildMenus();
@@ -68,15 +72,19 @@ void MainWindow::buildViews()
     m_sidebar->setFrameShape(QFrame::NoFrame);
     m_sidebar->setMaximumWidth(180);
     m_sidebar->addItem(tr("Playground"));
+    m_sidebar->addItem(tr("Models"));
     m_sidebar->addItem(tr("Providers"));
     m_sidebar->item(PlaygroundIndex)->setToolTip(tr("Compare models side by side (Ctrl+Shift+1)"));
-    m_sidebar->item(ProvidersIndex)->setToolTip(tr("Endpoints, keys and models (Ctrl+Shift+2)"));
+    m_sidebar->item(ModelsIndex)->setToolTip(tr("Local GGUF models: add, load, unload (Ctrl+Shift+2)"));
+    m_sidebar->item(ProvidersIndex)->setToolTip(tr("Endpoints, keys and models (Ctrl+Shift+3)"));
     for (int i = 0; i < m_sidebar->count(); ++i)
         m_sidebar->item(i)->setSizeHint(QSize(0, m_sidebar->fontMetrics().height() + 14));
     m_stack = new QStackedWidget(splitter);
     m_playground = new PlaygroundView(m_registry, m_bridge, m_stack);
+    m_models = new ModelsView(m_local, m_stack);
     m_providers = new ProvidersView(m_registry, m_stack);
     m_stack->addWidget(m_playground);
+    m_stack->addWidget(m_models);
     m_stack->addWidget(m_providers);
     splitter->setStretchFactor(1, 1);
     splitter->setSizes({140, 1140});
@@ -86,21 +94,24 @@ void MainWindow::buildViews()
 
     m_status = new StatusIndicator(this);
     statusBar()->addPermanentWidget(m_status);
+    statusBar()->addPermanentWidget(new LocalModelsStatus(m_local, this));
     connect(m_bridge, &ChatRunBridge::activeRunCountChanged, m_status, &StatusIndicator::setActiveRuns);
     connect(m_bridge, &ChatRunBridge::runEnded, m_status, &StatusIndicator::noteRunEnded);
     auto showProblem = [this](const QString& message) { statusBar()->showMessage(message, 15000); };
     connect(m_bridge, &ChatRunBridge::problem, this, showProblem);
     connect(m_playground, &PlaygroundView::problem, this, showProblem);
     connect(m_registry, &ProviderRegistry::problem, this, showProblem);
+    connect(m_local, &LocalModelController::problem, this, showProblem);
     connect(m_playground, &PlaygroundView::addProviderRequested, this, [this] {
         showView(ProvidersIndex);
         m_providers->addProvider();
     });
-    connect(m_providers, &ProvidersView::modelActivated, this,
-            [this](const QString& providerId, const QString& model) {
-                m_playground->useTarget({providerId.toStdString(), model.toStdString()});
-                showView(PlaygroundIndex);
-            });
+    auto useInPlayground = [this](const QString& providerId, const QString& model) {
+        m_playground->useTarget({providerId.toStdString(), model.toStdString()});
+        showView(PlaygroundIndex);
+    };
+    connect(m_providers, &ProvidersView::modelActivated, this, useInPlayground);
+    connect(m_models, &ModelsView::modelActivated, this, useInPlayground);
 }
 
 void MainWindow::buildMenus()
@@ -132,8 +143,10 @@ void MainWindow::buildMenus()
     QMenu* view = menuBar()->addMenu(tr("&View"));
     QAction* playground = view->addAction(tr("&Playground"), this, [this] { showView(PlaygroundIndex); });
     playground->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_1));
+    QAction* models = view->addAction(tr("&Models"), this, [this] { showView(ModelsIndex); });
+    models->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_2));
     QAction* providers = view->addAction(tr("P&roviders"), this, [this] { showView(ProvidersIndex); });
-    providers->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_2));
+    providers->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_3));
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* keys = help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts);
@@ -148,6 +161,7 @@ void MainWindow::showView(int index)
 void MainWindow::onWorkspaceOpened(store::Workspace* workspace)
 {
     m_registry->setRepositories(&workspace->providers(), &workspace->settings());
+    m_local->setSettings(&workspace->settings());
     m_bridge->setRunRepository(&workspace->runs());
     try {
         if (const auto overrides = workspace->settings().get(store::SettingsRepository::kPriceOverrides)) {
@@ -169,6 +183,7 @@ void MainWindow::onWorkspaceClosing()
     m_bridge->stopAllAndWait();
     m_playground->setWorkspace(nullptr);
     m_bridge->setRunRepository(nullptr);
+    m_local->setSettings(nullptr);
     m_registry->setRepositories(nullptr, nullptr);
 }
 

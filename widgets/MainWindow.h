@@ -1,6 +1,6 @@
 #pragma once
 // The main window wires views together and holds no logic of its own: a sidebar of the
-// views that work (Playground, Providers), the open workspace in the title, menus with
+// views that work (Playground, Models, Providers), the open workspace in the title, menus with
 // their shortcuts, and a status bar with the streaming requests and a network hint.
 
 #include <QMainWindow>
@@ -18,6 +18,8 @@ namespace triad::widgets {
 
 class ChatRunBridge;
 class KeychainStore;
+class LocalModelController;
+class ModelsView;
 class PlaygroundView;
 class ProviderRegistry;
 class ProvidersView;
@@ -35,6 +37,8 @@ public:
     WorkspaceController* workspaces() const { return m_workspaces; }
     PlaygroundView* playground() const { return m_playground; }
     ProviderRegistry* registry() const { return m_registry; }
+    LocalModelController* localModels() const { return m_local; }
+    ModelsView* modelsView() const { return m_models; }
     StatusIndicator* statusIndicator() const { return m_status; }
     ShortcutsOverlay* shortcutsOverlay();
     void showView(int index);
@@ -58,11 +62,13 @@ private:
     ProviderRegistry* m_registry = nullptr;
     ChatRunBridge* m_bridge = nullptr;
     WorkspaceController* m_workspaces = nullptr;
+    LocalModelController* m_local = nullptr;
     metrics::PriceTable m_prices;
 
     QListWidget* m_sidebar = nullptr;
     QStackedWidget* m_stack = nullptr;
     PlaygroundView* m_playground = nullptr;
+    ModelsView* m_models = nullptr;
     ProvidersView* m_providers = nullptr;
     StatusIndicator* m_status = nullptr;
     ShortcutsOverlay* m_shortcuts = nullptr;

@@ -117,7 +117,7 @@ void TestWorkspaceController::mainWindowShowsWorkspaceAndViews()
     QCOMPARE(window.windowTitle(), QStringLiteral("Triad — window.triad"));
     auto* sidebar = window.findChild<QListWidget*>();
     QVERIFY(sidebar);
-    QCOMPARE(sidebar->count(), 2);   // Playground and Providers: only views that work
+    QCOMPARE(sidebar->count(), 3);   // Playground, Models and Providers: only views that work
     QVERIFY(window.playground()->isEnabled());
     QVERIFY(window.playground()->session().id > 0);
     QCOMPARE(window.statusIndicator()->runsText(), QStringLiteral("Idle"));

@@ -1,0 +1,57 @@
+#pragma once
+// One line of the Models view: a GGUF file of the workspace's catalogue, with what core
+// knows about it. Files that core refused when the catalogue was reopened (moved, deleted,
+// broken since) are rows too, with `rejection` saying why, so nothing disappears silently.
+
+#include <optional>
+
+#include <QString>
+
+#include "core/local/LocalModelManager.h"
+
+namespace triad::widgets {
+
+/** What the view shows for a row; Loading covers the time before core reports it too. */
+enum class LocalRowState {
+    NotLoaded = 1,
+    Loading,
+    Loaded,
+    Failed,     ///< loading failed, or the file could not be (re)added: see error()
+};
+
+struct LocalModelRow {
+    QString path;                                  ///< as stored in the catalogue
+    std::optional<local::LocalModelStatus> status; ///< unset when core refused the file
+    QString rejection;                             ///< why core refused it ("" when status is set)
+    bool loadPending = false;                      ///< a load was started and has not returned
+    bool unloadPending = false;
+
+    /** The id playground targets use ("local/<id>"); "" for a refused file. */
+    QString id() const { return status ? QString::fromStdString(status->id) : QString(); }
+
+    LocalRowState state() const
+    {
+        if (!status) return LocalRowState::Failed;
+        if (loadPending || status->state == local::ModelState::Loading) return LocalRowState::Loading;
+        switch (status->state) {
+        case local::ModelState::Loaded: return LocalRowState::Loaded;
+        case local::ModelState::Failed: return LocalRowState::Failed;
+        default: return LocalRowState::NotLoaded;
+        }
+    }
+
+    /** The reason of a Failed row, as core wrote it (names the file and the problem). */
+    QString error() const
+    {
+        if (!status) return rejection;
+        return status->state == local::ModelState::Failed ? QString::fromStdString(status->error) : QString();
+    }
+
+    /** Mapped file plus the worker's KV cache and scratch; 0 when not loaded. */
+    quint64 memoryBytes() const
+    {
+        return status && status->state == local::ModelState::Loaded ? status->memoryBytes + status->mappedBytes : 0;
+    }
+};
+
+} // namespace triad::widgets

@@ -1,0 +1,86 @@
+#pragma once
+// Sidebar view of local models: the GGUF files of the workspace's catalogue in a table
+// (name, architecture, parameters, quantization, context, template, size, state, memory),
+// the selected file's details, and the actions — add files or a folder (or drop them on the
+// view), load, unload, remove, use in the playground. Files core refuses are reported in a
+// line above the table, with core's message naming the file and the reason; nothing modal.
+// With no model it says what local models are for and offers "Add a GGUF file…".
+
+#include <QStringList>
+#include <QWidget>
+
+class QLabel;
+class QStackedWidget;
+class QTableView;
+class QToolButton;
+
+namespace triad::widgets {
+
+class LocalModelController;
+class LocalModelTableModel;
+class ModelDetailsPanel;
+
+class ModelsView : public QWidget {
+    Q_OBJECT
+public:
+    explicit ModelsView(LocalModelController* controller, QWidget* parent = nullptr);
+
+    /** Opens a file dialog (several files may be picked) and adds them. */
+    void addFilesWithDialog();
+    /** Opens a folder dialog and adds the *.gguf files directly inside it. */
+    void addFolderWithDialog();
+    void loadSelected();
+    void unloadSelected();
+    /** Removes the selected rows from the list; the files stay on disk. */
+    void removeSelected();
+    /** Binds the selected loaded model to a playground pane (modelActivated()). */
+    void useSelected();
+
+    void selectPath(const QString& path);
+    QStringList selectedPaths() const;
+    /** The line above the table ("" when hidden): files that were not added, and why. */
+    QString messageText() const;
+    /** "2 loaded · 312 MB in use". */
+    QString summaryText() const;
+    bool isShowingEmptyState() const;
+
+    LocalModelTableModel* tableModel() const { return m_model; }
+    ModelDetailsPanel* detailsPanel() const { return m_details; }
+    QTableView* table() const { return m_table; }
+
+signals:
+    /** A loaded model should be used in the playground ("local", id). */
+    void modelActivated(const QString& providerId, const QString& model);
+
+protected:
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    QWidget* buildEmptyState();
+    void refresh();
+    void updateButtons();
+    void updateDetails();
+    void onAddFinished(const QStringList& added, const QStringList& errors);
+    void showMessage(const QString& text, bool isError);
+    void activate(const QModelIndex& index);
+
+    LocalModelController* m_controller = nullptr;
+    LocalModelTableModel* m_model = nullptr;
+    QStackedWidget* m_stack = nullptr;
+    QWidget* m_emptyState = nullptr;
+    QWidget* m_content = nullptr;
+    QTableView* m_table = nullptr;
+    ModelDetailsPanel* m_details = nullptr;
+    QWidget* m_messageBar = nullptr;
+    QLabel* m_message = nullptr;
+    QLabel* m_summary = nullptr;
+    QToolButton* m_addFilesButton = nullptr;
+    QToolButton* m_addFolderButton = nullptr;
+    QToolButton* m_loadButton = nullptr;
+    QToolButton* m_unloadButton = nullptr;
+    QToolButton* m_removeButton = nullptr;
+    QToolButton* m_useButton = nullptr;
+};
+
+} // namespace triad::widgets
