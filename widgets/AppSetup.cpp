@@ -2,10 +2,10 @@
 
 #include <QApplication>
 #include <QIcon>
-#include <QLibraryInfo>
 #include <QLocale>
 #include <QStyleFactory>
-#include <QTranslator>
+
+#include "widgets/i18n/Translations.h"
 
 namespace triad::widgets {
 
@@ -18,14 +18,8 @@ void setUpApplication(QApplication& app)
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/triad.svg")));
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
 
-    // Follow the system language (LANG / LC_ALL): our own strings, then Qt's.
-    auto* own = new QTranslator(&app);
-    if (own->load(QLocale(), QStringLiteral("triad"), QStringLiteral("_"), QStringLiteral(":/i18n")))
-        QApplication::installTranslator(own);
-    auto* qt = new QTranslator(&app);
-    if (qt->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
-                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QApplication::installTranslator(qt);
+    // Follow the system language (LANG / LC_ALL): our own strings and Qt's.
+    installTranslations(app, QLocale());
 }
 
 } // namespace triad::widgets
