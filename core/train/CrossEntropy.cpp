@@ -12,7 +12,8 @@ double crossEntropy(engine::ThreadPool& pool, const float* logits, int64_t nTok,
                     const float* weights, float gradScale, float* dLogits)
 {
     std::vector<double> perToken(size_t(nTok), 0.0);
-    pool.parallelFor(nTok, 4, [&](int64_t begin, int64_t end, int) {
+    std::vector<std::vector<float>> rows(size_t(pool.threadCount()));
+    pool.parallelFor(nTok, 4, [&](int64_t begin, int64_t end, int thread) {
         for (int64_t t = begin; t < end; ++t) {
             const float* z = logits + size_t(t) * size_t(vocab);
             float* dz = dLogits ? dLogits + size_t(t) * size_t(vocab) : nullptr;
@@ -23,16 +24,21 @@ double crossEntropy(engine::ThreadPool& pool, const float* logits, int64_t nTok,
                 continue;
             }
             const float max = *std::max_element(z, z + vocab);
+            // exp(z - max) once, in float (the row's dominant cost), kept in dz for the gradient.
+            std::vector<float>& e = rows[size_t(thread)];
+            e.resize(size_t(vocab));
             double sum = 0.0;
-            for (int64_t i = 0; i < vocab; ++i)
-                sum += std::exp(double(z[i] - max));
+            for (int64_t i = 0; i < vocab; ++i) {
+                e[size_t(i)] = std::exp(z[i] - max);
+                sum += double(e[size_t(i)]);
+            }
             const double lse = double(max) + std::log(sum);
             perToken[size_t(t)] = double(w) * (lse - double(z[targets[t]]));
             if (dz) {
-                const float scale = gradScale * w;
+                const float scale = float(double(gradScale * w) / sum);
                 for (int64_t i = 0; i < vocab; ++i)
-                    dz[i] = scale * float(std::exp(double(z[i]) - lse));
-                dz[targets[t]] -= scale;
+                    dz[i] = scale * e[size_t(i)];
+                dz[targets[t]] -= gradScale * w;
             }
         }
     });

@@ -4,21 +4,57 @@
 #include "core/train/TrainKernels.h"
 
 #include <algorithm>
-#include <cstring>
 #include <vector>
 
 namespace triad::train {
 
 namespace {
 
-/** Rows of W read (and, for quantized matrices, dequantized) together. */
-constexpr int64_t kRowBlock = 32;
-/** Tokens per task when the matrix is read in place (no dequantization to amortize). */
-constexpr int64_t kTokenBlock = 16;
+/** Rows of A and of B in one task's tile of C (B's a multiple of the kernel's 3). */
+constexpr int64_t kTileA = 64;
+constexpr int64_t kTileB = 48;
+/** Rows of a quantized matrix dequantized at a time (F32 matrices are read whole, in place). */
+constexpr int64_t kReadRows = 256;
 
 int64_t ceilDiv(int64_t a, int64_t b)
 {
     return (a + b - 1) / b;
+}
+
+/**
+ * c[j * ldc + i] (+)= a_i · b_j over n elements, for i < nA, j < nB. Each tile of C is one
+ * task, so every element is computed by one thread in the kernel's fixed order.
+ */
+void gemmNT(engine::ThreadPool& pool, const float* a, size_t lda, int64_t nA, const float* b, size_t ldb, int64_t nB,
+            int64_t n, float* c, size_t ldc, bool accumulate)
+{
+    const TrainKernels& k = trainKernels();
+    const int64_t tilesA = ceilDiv(nA, kTileA), tilesB = ceilDiv(nB, kTileB);
+    pool.parallelFor(tilesA * tilesB, 1, [&](int64_t begin, int64_t end, int) {
+        for (int64_t task = begin; task < end; ++task) {
+            const int64_t i0 = (task % tilesA) * kTileA, j0 = (task / tilesA) * kTileB;
+            const int64_t ni = std::min(kTileA, nA - i0), nj = std::min(kTileB, nB - j0);
+            k.dotTile(a + size_t(i0) * lda, lda, int(ni), b + size_t(j0) * ldb, ldb, int(nj), n,
+                      c + size_t(j0) * ldc + size_t(i0), ldc, accumulate);
+        }
+    });
+}
+
+/** dst (cols x rows) = srcᵀ for src (rows x cols, row stride srcStride). */
+void transpose(engine::ThreadPool& pool, const float* src, int64_t rows, int64_t cols, size_t srcStride,
+               std::vector<float>& dst)
+{
+    dst.resize(size_t(rows) * size_t(cols));
+    constexpr int64_t kBlock = 32;
+    pool.parallelFor(ceilDiv(cols, kBlock), 1, [&](int64_t begin, int64_t end, int) {
+        for (int64_t cb = begin; cb < end; ++cb) {
+            const int64_t c0 = cb * kBlock, c1 = std::min(cols, c0 + kBlock);
+            for (int64_t r0 = 0; r0 < rows; r0 += kBlock)
+                for (int64_t r = r0; r < std::min(rows, r0 + kBlock); ++r)
+                    for (int64_t c = c0; c < c1; ++c)
+                        dst[size_t(c) * size_t(rows) + size_t(r)] = src[size_t(r) * srcStride + size_t(c)];
+        }
+    });
 }
 
 } // namespace
@@ -27,62 +63,42 @@ void linearForward(engine::ThreadPool& pool, const MatrixView& w, const float* x
                    const float* bias)
 {
     const int64_t rows = w.rows(), cols = w.cols();
-    const int64_t rowBlocks = ceilDiv(rows, kRowBlock);
-    // Split the tokens too when there are few row blocks (LoRA's A has r rows), but only as
-    // much as the threads need: a quantized block is dequantized once per task.
-    const int64_t wantTasks = int64_t(pool.threadCount()) * 4;
-    const int64_t tokenBlocks = std::clamp<int64_t>(ceilDiv(wantTasks, rowBlocks), 1, ceilDiv(nTok, 8));
-    const int64_t tokensPerTask = ceilDiv(nTok, tokenBlocks);
-    const TrainKernels& k = trainKernels();
-    std::vector<std::vector<float>> scratch(size_t(pool.threadCount()));
-
-    pool.parallelFor(rowBlocks * tokenBlocks, 1, [&](int64_t begin, int64_t end, int thread) {
-        for (int64_t task = begin; task < end; ++task) {
-            const int64_t r0 = (task / tokenBlocks) * kRowBlock, r1 = std::min(rows, r0 + kRowBlock);
-            const int64_t t0 = (task % tokenBlocks) * tokensPerTask, t1 = std::min(nTok, t0 + tokensPerTask);
-            const float* wr = w.readRows(r0, r1, scratch[size_t(thread)]);
-            for (int64_t t = t0; t < t1; ++t) {
-                float* out = y + size_t(t) * size_t(rows) + size_t(r0);
-                k.dotRows(wr, size_t(cols), int(r1 - r0), x + size_t(t) * size_t(cols), cols, out);
-                if (bias)
-                    for (int64_t r = r0; r < r1; ++r)
-                        out[r - r0] += bias[r];
-            }
-        }
-    });
+    const int64_t block = w.isF32() ? rows : kReadRows;
+    std::vector<float> scratch;
+    for (int64_t r0 = 0; r0 < rows; r0 += block) {
+        const int64_t r1 = std::min(rows, r0 + block);
+        const float* wr = w.readRows(r0, r1, scratch);
+        // y[t][r] = W[r]·x[t]
+        gemmNT(pool, wr, size_t(cols), r1 - r0, x, size_t(cols), nTok, cols, y + r0, size_t(rows), false);
+    }
+    if (bias)
+        for (int64_t t = 0; t < nTok; ++t)
+            for (int64_t r = 0; r < rows; ++r)
+                y[size_t(t) * size_t(rows) + size_t(r)] += bias[r];
 }
 
 void linearBackwardInput(engine::ThreadPool& pool, const MatrixView& w, const float* dy, int64_t nTok, float* dx)
 {
     const int64_t rows = w.rows(), cols = w.cols();
-    // Quantized matrices are dequantized once per task: one task per thread. F32 ones are
-    // read in place, so smaller tasks balance better.
-    const int64_t perTask = w.isF32() ? kTokenBlock : ceilDiv(nTok, pool.threadCount());
-    const TrainKernels& k = trainKernels();
-    std::vector<std::vector<float>> scratch(size_t(pool.threadCount()));
-
-    pool.parallelFor(ceilDiv(nTok, perTask), 1, [&](int64_t begin, int64_t end, int thread) {
-        for (int64_t task = begin; task < end; ++task) {
-            const int64_t t0 = task * perTask, t1 = std::min(nTok, t0 + perTask);
-            for (int64_t r0 = 0; r0 < rows; r0 += kRowBlock) {
-                const int64_t r1 = std::min(rows, r0 + kRowBlock);
-                const float* wr = w.readRows(r0, r1, scratch[size_t(thread)]);
-                for (int64_t t = t0; t < t1; ++t)
-                    k.combine(dx + size_t(t) * size_t(cols), cols, wr, size_t(cols), dy + size_t(t) * size_t(rows) + size_t(r0),
-                              1, int(r1 - r0));
-            }
-        }
-    });
+    const int64_t block = w.isF32() ? rows : kReadRows;
+    std::vector<float> scratch, wt;
+    for (int64_t r0 = 0; r0 < rows; r0 += block) {
+        const int64_t r1 = std::min(rows, r0 + block);
+        const float* wr = w.readRows(r0, r1, scratch);
+        transpose(pool, wr, r1 - r0, cols, size_t(cols), wt); // (cols, r1 - r0)
+        // dx[t][c] += Σ_{r in block} dy[t][r] · W[r][c] = Wᵀ[c] · dy[t][r0..r1)
+        gemmNT(pool, wt.data(), size_t(r1 - r0), cols, dy + r0, size_t(rows), nTok, r1 - r0, dx, size_t(cols), true);
+    }
 }
 
 void linearBackwardWeight(engine::ThreadPool& pool, const float* dy, const float* x, int64_t nTok, int64_t rows,
                           int64_t cols, float* dW)
 {
-    const TrainKernels& k = trainKernels();
-    pool.parallelFor(rows, 4, [&](int64_t begin, int64_t end, int) {
-        for (int64_t r = begin; r < end; ++r)
-            k.combine(dW + size_t(r) * size_t(cols), cols, x, size_t(cols), dy + size_t(r), size_t(rows), int(nTok));
-    });
+    std::vector<float> dyT, xT;
+    transpose(pool, dy, nTok, rows, size_t(rows), dyT); // (rows, nTok)
+    transpose(pool, x, nTok, cols, size_t(cols), xT);   // (cols, nTok)
+    // dW[r][c] += Σ_t dy[t][r] · x[t][c] = dyᵀ[r] · xᵀ[c]
+    gemmNT(pool, xT.data(), size_t(nTok), cols, dyT.data(), size_t(nTok), rows, nTok, dW, size_t(cols), true);
 }
 
 void biasBackward(const float* dy, int64_t nTok, int64_t rows, float* db)

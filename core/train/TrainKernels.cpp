@@ -41,6 +41,17 @@ void combinePortable(float* y, int64_t n, const float* x, size_t xStride, const 
     }
 }
 
+void dotTilePortable(const float* a, size_t aStride, int nA, const float* b, size_t bStride, int nB, int64_t n, float* out,
+                     size_t outStride, bool accumulate)
+{
+    for (int j = 0; j < nB; ++j)
+        for (int i = 0; i < nA; ++i) {
+            const float d = dotPortable(a + size_t(i) * aStride, b + size_t(j) * bStride, n);
+            float& o = out[size_t(j) * outStride + size_t(i)];
+            o = accumulate ? o + d : d;
+        }
+}
+
 struct Tables {
     TrainKernels portable, active;
     Tables()
@@ -64,6 +75,7 @@ void fillPortableTrainKernels(TrainKernels& table)
 {
     table.dotRows = dotRowsPortable;
     table.combine = combinePortable;
+    table.dotTile = dotTilePortable;
 }
 
 const TrainKernels& trainKernels()

@@ -10,6 +10,7 @@
 //   const TrainKernels& k = trainKernels();
 //   k.dotRows(w, cols, 16, x, cols, out);          // out[r] = w[r]·x for 16 rows
 //   k.combine(y, n, w, cols, coef, 1, 16);         // y += Σ_k coef[k] · w[k]
+//   k.dotTile(w, cols, 16, x, cols, nTok, cols, y, rows, false);  // y[t][r] = w[r]·x[t]
 
 #include <cstddef>
 #include <cstdint>
@@ -26,9 +27,18 @@ using DotRowsFn = void (*)(const float* w, size_t wStride, int nRows, const floa
 using CombineFn = void (*)(float* y, int64_t n, const float* x, size_t xStride, const float* coef,
                            size_t coefStride, int count);
 
+/**
+ * out[j * outStride + i] (+)= dot(a + i * aStride, b + j * bStride) for i < nA, j < nB, each
+ * dot over @p n elements with exactly dotRows' summation order (so tiling changes no bits).
+ * Adds to @p out when @p accumulate, else overwrites.
+ */
+using DotTileFn = void (*)(const float* a, size_t aStride, int nA, const float* b, size_t bStride, int nB, int64_t n,
+                           float* out, size_t outStride, bool accumulate);
+
 struct TrainKernels {
     DotRowsFn dotRows = nullptr;
     CombineFn combine = nullptr;
+    DotTileFn dotTile = nullptr;
 };
 
 /** The table for the active CPU level (TRIAD_CPU lowers it, as for the engine). */

@@ -260,6 +260,16 @@ private slots:
         trainKernels().combine(ya.data(), 83, w.data(), 83, coef.data(), 1, 13);
         portableTrainKernels().combine(yb.data(), 83, w.data(), 83, coef.data(), 1, 13);
         QVERIFY2(std::memcmp(ya.data(), yb.data(), ya.size() * 4) == 0, "combine differs between SIMD and portable kernels");
+        // dotTile: 13 x 9 outputs (partial 4x3 tiles on both sides), added to what is there.
+        std::vector<float> ta = randomVector(13 * 9, 30), tb = ta;
+        trainKernels().dotTile(w.data(), 83, 13, x.data(), 83, 9, 83, ta.data(), 13, true);
+        portableTrainKernels().dotTile(w.data(), 83, 13, x.data(), 83, 9, 83, tb.data(), 13, true);
+        QVERIFY2(std::memcmp(ta.data(), tb.data(), ta.size() * 4) == 0, "dotTile differs between SIMD and portable kernels");
+        std::vector<float> rowsOut(13);
+        trainKernels().dotRows(w.data(), 83, 13, x.data() + 83 * 4, 83, rowsOut.data());
+        std::vector<float> tileOut(13);
+        trainKernels().dotTile(w.data(), 83, 13, x.data() + 83 * 4, 83, 1, 83, tileOut.data(), 13, false);
+        QVERIFY2(std::memcmp(rowsOut.data(), tileOut.data(), 13 * 4) == 0, "dotTile and dotRows sum differently");
     }
 
     void resultsDoNotDependOnThreadCount()
