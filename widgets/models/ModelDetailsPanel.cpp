@@ -61,6 +61,7 @@ ModelDetailsPanel::ModelDetailsPanel(QWidget* parent)
 void ModelDetailsPanel::setRow(const std::optional<LocalModelRow>& row)
 {
     if (!row) {
+        m_path.clear();
         m_title->setText(tr("Details"));
         m_body->setPlainText(tr("Select a model to see everything its file says about it."));
         return;
@@ -69,9 +70,11 @@ void ModelDetailsPanel::setRow(const std::optional<LocalModelRow>& row)
                                                                            : QFileInfo(row->path).completeBaseName();
     m_title->setText(name);
     // Keep the reader's place when the same model is refreshed (busy/idle, memory).
-    const int scroll = m_body->verticalScrollBar() ? m_body->verticalScrollBar()->value() : 0;
+    const bool sameModel = row->path == m_path;
+    const int scroll = m_body->verticalScrollBar()->value();
     m_body->setHtml(html(*row));
-    if (m_body->verticalScrollBar()) m_body->verticalScrollBar()->setValue(scroll);
+    m_body->verticalScrollBar()->setValue(sameModel ? scroll : 0);
+    m_path = row->path;
 }
 
 QString ModelDetailsPanel::plainText() const
@@ -82,56 +85,62 @@ QString ModelDetailsPanel::plainText() const
 QString ModelDetailsPanel::html(const LocalModelRow& row) const
 {
     const QString red = QStringLiteral("#d03a3a");
-    FactTable t;
-    t.fact(tr("File"), QDir::toNativeSeparators(row.path));
-    t.fact(tr("State"), ModelFormat::activity(row), false, row.state() == LocalRowState::Failed ? red : QString());
-    if (!row.status) return t.html();
+    FactTable head;
+    head.fact(tr("File"), QDir::toNativeSeparators(row.path));
+    head.fact(tr("State"), ModelFormat::activity(row), false, row.state() == LocalRowState::Failed ? red : QString());
+    if (!row.status) return head.html();
 
     const local::LocalModelStatus& st = *row.status;
     const engine::GgufSummary& s = st.summary;
     const std::optional<engine::ModelInfo>& info = st.info;
     if (row.state() == LocalRowState::Loaded)
-        t.fact(tr("Playground target"), tr("Local models / %1").arg(q(st.id)));
-    if (!s.supported && !s.unsupportedReason.empty()) t.fact(tr("Not supported"), q(s.unsupportedReason), false, red);
+        head.fact(tr("Playground target"), tr("Local models / %1").arg(q(st.id)));
+    if (!s.supported && !s.unsupportedReason.empty()) head.fact(tr("Not supported"), q(s.unsupportedReason), false, red);
 
-    t.section(tr("Model"));
-    t.fact(tr("Architecture"), q(s.architecture));
+    // Two columns side by side, so the whole story fits beside a short table without scrolling.
+    FactTable left;
+    left.section(tr("Model"));
+    left.fact(tr("Architecture"), q(s.architecture));
     if (s.parameterCount > 0)
-        t.fact(tr("Parameters"), QStringLiteral("%1 (%2)").arg(ModelFormat::parameters(s.parameterCount),
-                                                               ModelFormat::count(s.parameterCount)), true);
-    t.fact(tr("Layers"), s.blockCount > 0 ? ModelFormat::count(s.blockCount) : QString(), true);
-    t.fact(tr("Embedding length"), s.embeddingLength > 0 ? ModelFormat::count(s.embeddingLength) : QString(), true);
-    t.fact(tr("Trained context"), s.contextLength > 0 ? tr("%1 tokens").arg(ModelFormat::count(s.contextLength)) : tr("unknown"), true);
-    if (st.contextLength > 0) t.fact(tr("Context in use"), tr("%1 tokens").arg(ModelFormat::count(st.contextLength)), true);
+        left.fact(tr("Parameters"), QStringLiteral("%1 (%2)").arg(ModelFormat::parameters(s.parameterCount),
+                                                                  ModelFormat::count(s.parameterCount)), true);
+    left.fact(tr("Layers"), s.blockCount > 0 ? ModelFormat::count(s.blockCount) : QString(), true);
+    left.fact(tr("Embedding length"), s.embeddingLength > 0 ? ModelFormat::count(s.embeddingLength) : QString(), true);
+    left.fact(tr("Trained context"), s.contextLength > 0 ? tr("%1 tokens").arg(ModelFormat::count(s.contextLength)) : tr("unknown"), true);
+    if (st.contextLength > 0) left.fact(tr("Context in use"), tr("%1 tokens").arg(ModelFormat::count(st.contextLength)), true);
 
-    t.section(tr("Weights"));
-    t.fact(tr("Quantization"), q(s.quantization));
-    if (info && !info->quantizationMix.empty()) t.fact(tr("Mix (by bytes)"), q(info->quantizationMix));
+    left.section(tr("Tokenizer and chat"));
+    QString tokenizer = info && !info->tokenizer.empty() ? q(info->tokenizer) : q(s.tokenizerModel);
+    if (!info && !s.tokenizerPre.empty()) tokenizer += QStringLiteral(" (pre: %1)").arg(q(s.tokenizerPre));
+    left.fact(tr("Tokenizer"), tokenizer);
+    left.fact(tr("Vocabulary"), s.vocabSize > 0 ? tr("%1 tokens").arg(ModelFormat::count(s.vocabSize)) : QString(), true);
+    left.fact(tr("Chat template"), q(s.chatTemplate));
+    left.fact(tr("Template note"), q(s.chatTemplateNote));
+
+    FactTable right;
+    right.section(tr("Weights"));
+    right.fact(tr("Quantization"), q(s.quantization));
+    if (info && !info->quantizationMix.empty()) right.fact(tr("Mix (by bytes)"), q(info->quantizationMix));
     QStringList types;
     for (const auto& [type, bytes] : s.bytesByType)
         types << QStringLiteral("%1 %2").arg(q(type), ModelFormat::bytes(quint64(bytes)));
-    t.fact(tr("Tensor bytes by type"), types.join(QStringLiteral(" · ")), true);
-    t.fact(tr("Tensors"), s.tensorCount > 0 ? ModelFormat::count(s.tensorCount) : QString(), true);
-    t.fact(tr("File size"), ModelFormat::bytes(s.fileSizeBytes), true);
-    if (info && info->weightBytes > 0) t.fact(tr("Read per token"), ModelFormat::bytes(info->weightBytes), true);
+    right.fact(tr("Tensor bytes by type"), types.join(QLatin1Char('\n')), true);
+    right.fact(tr("Tensors"), s.tensorCount > 0 ? ModelFormat::count(s.tensorCount) : QString(), true);
+    right.fact(tr("File size"), ModelFormat::bytes(s.fileSizeBytes), true);
+    if (info && info->weightBytes > 0) right.fact(tr("Read per token"), ModelFormat::bytes(info->weightBytes), true);
 
-    t.section(tr("Tokenizer and chat"));
-    QString tokenizer = info && !info->tokenizer.empty() ? q(info->tokenizer) : q(s.tokenizerModel);
-    if (!info && !s.tokenizerPre.empty()) tokenizer += QStringLiteral(" (pre: %1)").arg(q(s.tokenizerPre));
-    t.fact(tr("Tokenizer"), tokenizer);
-    t.fact(tr("Vocabulary"), s.vocabSize > 0 ? tr("%1 tokens").arg(ModelFormat::count(s.vocabSize)) : QString(), true);
-    t.fact(tr("Chat template"), q(s.chatTemplate));
-    t.fact(tr("Template note"), q(s.chatTemplateNote));
-
-    t.section(tr("Memory"));
+    right.section(tr("Memory"));
     if (row.state() == LocalRowState::Loaded) {
-        t.fact(tr("Mapped file"), ModelFormat::bytes(st.mappedBytes), true);
-        t.fact(tr("KV cache and scratch"), ModelFormat::bytes(st.memoryBytes), true);
-        t.fact(tr("Total"), ModelFormat::bytes(row.memoryBytes()), true);
+        right.fact(tr("Mapped file"), ModelFormat::bytes(st.mappedBytes), true);
+        right.fact(tr("KV cache and scratch"), ModelFormat::bytes(st.memoryBytes), true);
+        right.fact(tr("Total"), ModelFormat::bytes(row.memoryBytes()), true);
     } else {
-        t.fact(tr("In use"), tr("none (not loaded)"));
+        right.fact(tr("In use"), tr("none (not loaded)"));
     }
-    return t.html();
+    return head.html()
+        + QStringLiteral("<table cellspacing='0' cellpadding='0'><tr><td valign='top'>%1</td>"
+                         "<td width='32'></td><td valign='top'>%2</td></tr></table>")
+              .arg(left.html(), right.html());
 }
 
 } // namespace triad::widgets

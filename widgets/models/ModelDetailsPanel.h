@@ -27,6 +27,7 @@ public:
 private:
     QString html(const LocalModelRow& row) const;
 
+    QString m_path;   ///< the model shown, to keep the scroll position on refreshes
     QLabel* m_title = nullptr;
     QTextBrowser* m_body = nullptr;
 };

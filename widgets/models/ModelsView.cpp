@@ -142,8 +142,8 @@ ModelsView::ModelsView(LocalModelController* controller, QWidget* parent)
     auto* splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_table);
     splitter->addWidget(m_details);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 1);
     splitter->setChildrenCollapsible(false);
     m_content = splitter;
 
@@ -193,7 +193,10 @@ QWidget* ModelsView::buildEmptyState()
         empty);
     explanation->setWordWrap(true);
     explanation->setAlignment(Qt::AlignHCenter);
-    explanation->setMaximumWidth(560);
+    // A fixed width between stretches lets the wrapped label compute its height (an
+    // alignment flag in the layout cuts the last lines off).
+    explanation->setFixedWidth(qMin(560, explanation->fontMetrics().averageCharWidth() * 90));
+    explanation->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Minimum);
     auto* addFile = new QPushButton(tr("Add a GGUF file…"), empty);
     addFile->setObjectName(QStringLiteral("addFirstModel"));
     addFile->setDefault(true);
@@ -207,7 +210,11 @@ QWidget* ModelsView::buildEmptyState()
     dropHint->setAlignment(Qt::AlignHCenter);
     dropHint->setForegroundRole(QPalette::PlaceholderText);
     layout->addWidget(title);
-    layout->addWidget(explanation, 0, Qt::AlignHCenter);
+    auto* centred = new QHBoxLayout;
+    centred->addStretch();
+    centred->addWidget(explanation);
+    centred->addStretch();
+    layout->addLayout(centred);
     layout->addSpacing(8);
     layout->addLayout(buttons);
     layout->addWidget(dropHint);
@@ -317,6 +324,9 @@ void ModelsView::refresh()
                                                   QItemSelectionModel::Select | QItemSelectionModel::Rows);
         }
     }
+    // Something is always selected when there is something to show, so the details panel
+    // is never blank next to a list.
+    if (selectedPaths().isEmpty() && m_model->rowCount() > 0) m_table->selectRow(0);
     const bool empty = m_model->rowCount() == 0;
     m_stack->setCurrentWidget(empty && !m_controller->isAdding() ? m_emptyState : m_content);
 
