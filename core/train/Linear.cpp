@@ -57,6 +57,20 @@ void transpose(engine::ThreadPool& pool, const float* src, int64_t rows, int64_t
     });
 }
 
+/** Rows [r0, r1) of @p w as F32: in place, or dequantized by all threads into @p scratch. */
+const float* readRows(engine::ThreadPool& pool, const MatrixView& w, int64_t r0, int64_t r1, std::vector<float>& scratch)
+{
+    if (w.isF32())
+        return w.readRows(r0, r1, scratch);
+    scratch.resize(size_t(r1 - r0) * size_t(w.cols()));
+    std::vector<std::vector<float>> rowScratch(size_t(pool.threadCount()));
+    pool.parallelFor(r1 - r0, 16, [&](int64_t begin, int64_t end, int thread) {
+        const float* rows = w.readRows(r0 + begin, r0 + end, rowScratch[size_t(thread)]);
+        std::copy(rows, rows + size_t(end - begin) * size_t(w.cols()), scratch.begin() + long(begin * w.cols()));
+    });
+    return scratch.data();
+}
+
 } // namespace
 
 void linearForward(engine::ThreadPool& pool, const MatrixView& w, const float* x, int64_t nTok, float* y,
@@ -67,7 +81,7 @@ void linearForward(engine::ThreadPool& pool, const MatrixView& w, const float* x
     std::vector<float> scratch;
     for (int64_t r0 = 0; r0 < rows; r0 += block) {
         const int64_t r1 = std::min(rows, r0 + block);
-        const float* wr = w.readRows(r0, r1, scratch);
+        const float* wr = readRows(pool, w, r0, r1, scratch);
         // y[t][r] = W[r]·x[t]
         gemmNT(pool, wr, size_t(cols), r1 - r0, x, size_t(cols), nTok, cols, y + r0, size_t(rows), false);
     }
@@ -84,7 +98,7 @@ void linearBackwardInput(engine::ThreadPool& pool, const MatrixView& w, const fl
     std::vector<float> scratch, wt;
     for (int64_t r0 = 0; r0 < rows; r0 += block) {
         const int64_t r1 = std::min(rows, r0 + block);
-        const float* wr = w.readRows(r0, r1, scratch);
+        const float* wr = readRows(pool, w, r0, r1, scratch);
         transpose(pool, wr, r1 - r0, cols, size_t(cols), wt); // (cols, r1 - r0)
         // dx[t][c] += Σ_{r in block} dy[t][r] · W[r][c] = Wᵀ[c] · dy[t][r0..r1)
         gemmNT(pool, wt.data(), size_t(r1 - r0), cols, dy + r0, size_t(rows), nTok, r1 - r0, dx, size_t(cols), true);
