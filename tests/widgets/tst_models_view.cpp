@@ -23,6 +23,7 @@
 #include <QUrl>
 
 #include "core/engine/GgufSummary.h"
+#include "core/metrics/PriceTable.h"
 #include "core/store/SettingsRepository.h"
 #include "core/store/Workspace.h"
 #include "tests/support/TestPaths.h"
@@ -61,6 +62,7 @@ struct App {
     std::unique_ptr<ChatRunBridge> bridge;
     std::unique_ptr<LocalModelController> local;
     std::unique_ptr<ModelsView> view;
+    metrics::PriceTable prices = metrics::PriceTable::withDefaults();
 
     explicit App(const QString& path)
     {
@@ -69,6 +71,7 @@ struct App {
         registry->setRepositories(&workspace->providers(), &workspace->settings());
         bridge = std::make_unique<ChatRunBridge>();
         bridge->setRunRepository(&workspace->runs());
+        bridge->setPriceTable(&prices);
         // A small KV cache: random weights rarely say "end of text", so answers run until
         // the context is full; 256 positions keep that short.
         local = std::make_unique<LocalModelController>(registry.get(), nullptr,
@@ -263,6 +266,8 @@ void TestModelsView::addLoadStreamUnload()
         QVERIFY2(line.startsWith(QStringLiteral("TTFT ")) && !line.startsWith(QStringLiteral("TTFT —"))
                      && line.contains(QStringLiteral("tok/s")),
                  qPrintable(QStringLiteral("metrics line: ") + line));
+        // Local answers cost nothing, and say so (the default price table's local entry).
+        QVERIFY2(line.contains(QStringLiteral("· $0 ·")), qPrintable(QStringLiteral("expected a cost of $0, got: ") + line));
         playground.setWorkspace(nullptr);
     }
 
