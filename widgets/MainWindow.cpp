@@ -221,6 +221,10 @@ ShortcutsOverlay* MainWindow::shortcutsOverlay()
             actions << menu->menu()->actions();
     m_shortcuts->setShortcuts(actions, {
         {tr("Focus pane 1…6"), tr("Ctrl+1 … Ctrl+6")},
+        {tr("Models: add files"), tr("Insert")},
+        {tr("Models: load / unload the selected"), tr("Ctrl+L / Ctrl+U")},
+        {tr("Models: use the selected in the playground"), tr("Ctrl+P or Enter")},
+        {tr("Models: remove the selected from the list"), tr("Delete")},
     });
     return m_shortcuts;
 }
