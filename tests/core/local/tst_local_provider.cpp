@@ -293,12 +293,12 @@ private slots:
 
     void unloadWhileBusyCancelsAndWaits()
     {
+        int changes = 0;           // declared before the manager: it outlives its callbacks
+        std::mutex changesMutex;
         local::LocalModelManager manager({2, kContext});
         std::string error;
         const std::string id = manager.add(m_modelPath, &error);
         QVERIFY2(manager.load(id, &error), error.c_str());
-        int changes = 0;
-        std::mutex changesMutex;
         manager.setChangedCallback([&] {
             std::lock_guard lock(changesMutex);
             ++changes;
