@@ -207,6 +207,11 @@ private slots:
             const std::vector<float> last(all.end() - long(V), all.end());
             const QString e = compareLogits(last, want, tolerance);
             QVERIFY2(e.isEmpty(), qPrintable(QStringLiteral("case %1: ").arg(c) + e));
+            // Every position against the engine, where both compute in F32.
+            if (tolerance < 0.01) {
+                const QString all = compareLogits(trainerLogits(m, tokens), engineLogits(*model, tokens), tolerance);
+                QVERIFY2(all.isEmpty(), qPrintable(QStringLiteral("case %1, all positions vs the engine: ").arg(c) + all));
+            }
         }
     }
 
