@@ -71,7 +71,7 @@ LocalModelController::~LocalModelController()
     m_link->detach();
     waitForPendingWork();
     if (m_registry && !m_registeredIds.isEmpty())
-        m_registry->unregisterProvider(QString::fromStdString(m_manager->provider()->id()));
+        m_registry->unregisterProvider(providerId());
     // The manager unloads every model as it goes; requests still running in the playground
     // keep the provider alive and fail with a local-engine error.
 }
@@ -365,7 +365,7 @@ void LocalModelController::syncRegistry()
     m_registeredIds = loaded;
     // Registered only while something is loaded: an empty "Local models" entry would hide
     // the playground's and the Providers view's first steps.
-    if (loaded.isEmpty()) m_registry->unregisterProvider(QString::fromStdString(m_manager->provider()->id()));
+    if (loaded.isEmpty()) m_registry->unregisterProvider(providerId());
     else m_registry->registerProvider(m_manager->provider(), loaded);
 }
 
@@ -411,6 +411,11 @@ quint64 LocalModelController::memoryInUseBytes() const
     quint64 total = 0;
     for (const LocalModelRow& r : rows()) total += r.memoryBytes();
     return total;
+}
+
+QString LocalModelController::providerId() const
+{
+    return QString::fromStdString(m_manager->provider()->id());
 }
 
 QString LocalModelController::summaryText() const

@@ -82,6 +82,8 @@ public:
     void waitForPendingWork();
 
     local::LocalModelManager& manager() { return *m_manager; }
+    /** The id loaded models have as playground targets ("local"). */
+    QString providerId() const;
 
 signals:
     /** Rows were added, removed, or a model's state, memory or activity changed. */

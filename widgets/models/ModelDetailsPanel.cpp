@@ -111,7 +111,7 @@ QString ModelDetailsPanel::html(const LocalModelRow& row) const
 
     left.section(tr("Tokenizer and chat"));
     QString tokenizer = info && !info->tokenizer.empty() ? q(info->tokenizer) : q(s.tokenizerModel);
-    if (!info && !s.tokenizerPre.empty()) tokenizer += QStringLiteral(" (pre: %1)").arg(q(s.tokenizerPre));
+    if (!info && !s.tokenizerPre.empty()) tokenizer += tr(" (pre-tokenizer: %1)").arg(q(s.tokenizerPre));
     left.fact(tr("Tokenizer"), tokenizer);
     left.fact(tr("Vocabulary"), s.vocabSize > 0 ? tr("%1 tokens").arg(ModelFormat::count(s.vocabSize)) : QString(), true);
     left.fact(tr("Chat template"), q(s.chatTemplate));

@@ -264,7 +264,7 @@ void ModelsView::useSelected()
     for (const QString& path : selectedPaths()) {
         const int r = m_model->rowOf(path);
         if (r >= 0 && m_model->rows()[r].state() == LocalRowState::Loaded) {
-            emit modelActivated(QStringLiteral("local"), m_model->rows()[r].id());
+            emit modelActivated(m_controller->providerId(), m_model->rows()[r].id());
             return;
         }
     }
@@ -275,7 +275,7 @@ void ModelsView::activate(const QModelIndex& index)
     if (!index.isValid()) return;
     const LocalModelRow& row = m_model->rows()[index.row()];
     // Enter or double-click does the next sensible thing: load, or use when loaded.
-    if (row.state() == LocalRowState::Loaded) emit modelActivated(QStringLiteral("local"), row.id());
+    if (row.state() == LocalRowState::Loaded) emit modelActivated(m_controller->providerId(), row.id());
     else if (row.state() == LocalRowState::NotLoaded || (row.state() == LocalRowState::Failed && row.status))
         m_controller->load(row.path);
 }
