@@ -8,6 +8,7 @@
 // at once, so a block's unpacking (nibbles, high bits, scales) is done once for C columns.
 
 #include "core/engine/Kernels.h"
+#include "core/engine/KernelsX86Quantize.h"
 #include "core/engine/QuantBlocks.h"
 
 #include <immintrin.h>
@@ -590,7 +591,10 @@ inline void dotQ5_1Row(int64_t nb, const uint8_t* w, const uint8_t* const* a, fl
     dotQx_1Row<BlockQ5_1, true, C>(nb, w, a, res);
 }
 
-/** Float weights: tiles of 2 rows x 4 columns (8 accumulators), edges with smaller tiles. */
+/** Columns per float tile: 2 rows x 6 columns = 12 accumulators + 2 weights + 1 activation. */
+constexpr int kFloatCols = 6;
+
+/** Float weights: an R x C tile at row r0, column c0. */
 template <class W, int R, int C>
 inline void floatTileAt(int64_t n, const uint8_t* w, size_t wStride, int r0, const float* const* cols, float* out,
                         size_t outStride, int c0)
@@ -599,7 +603,7 @@ inline void floatTileAt(int64_t n, const uint8_t* w, size_t wStride, int r0, con
     TRIAD_UNROLL
     for (int r = 0; r < R; ++r)
         rows[r] = w + size_t(r0 + r) * wStride;
-    float res[4][4];
+    float res[kFloatCols][4];
     floatDot<W, R, C>(n, rows, cols, res);
     TRIAD_UNROLL
     for (int c = 0; c < C; ++c)
@@ -613,6 +617,8 @@ inline void floatTileCols(int64_t n, const uint8_t* w, size_t wStride, int r0, c
                           float* out, size_t outStride, int c0)
 {
     switch (cn) {
+    case 6: floatTileAt<W, R, 6>(n, w, wStride, r0, cols, out, outStride, c0); break;
+    case 5: floatTileAt<W, R, 5>(n, w, wStride, r0, cols, out, outStride, c0); break;
     case 4: floatTileAt<W, R, 4>(n, w, wStride, r0, cols, out, outStride, c0); break;
     case 3: floatTileAt<W, R, 3>(n, w, wStride, r0, cols, out, outStride, c0); break;
     case 2: floatTileAt<W, R, 2>(n, w, wStride, r0, cols, out, outStride, c0); break;
@@ -620,18 +626,25 @@ inline void floatTileCols(int64_t n, const uint8_t* w, size_t wStride, int r0, c
     }
 }
 
+/**
+ * Float weights: tiles of 2 rows x up to 6 columns; a single column (decoding) takes 4 rows
+ * at a time instead, so four independent FMA chains hide the FMA latency.
+ */
 template <class W>
 void floatTile(int64_t n, const void* w, size_t wStride, int nRows, const void* a, size_t aStride, int nCols,
                float* out, size_t outStride)
 {
     const auto* wBytes = static_cast<const uint8_t*>(w);
     const auto* aBytes = static_cast<const uint8_t*>(a);
-    for (int c0 = 0; c0 < nCols; c0 += 4) {
-        const int cn = nCols - c0 < 4 ? nCols - c0 : 4;
-        const float* cols[4];
+    for (int c0 = 0; c0 < nCols; c0 += kFloatCols) {
+        const int cn = nCols - c0 < kFloatCols ? nCols - c0 : kFloatCols;
+        const float* cols[kFloatCols];
         for (int c = 0; c < cn; ++c)
             cols[c] = reinterpret_cast<const float*>(aBytes + size_t(c0 + c) * aStride);
         int r = 0;
+        if (cn == 1)
+            for (; r + 4 <= nRows; r += 4)
+                floatTileAt<W, 4, 1>(n, wBytes, wStride, r, cols, out, outStride, c0);
         for (; r + 2 <= nRows; r += 2)
             floatTileCols<W, 2>(n, wBytes, wStride, r, cols, cn, out, outStride, c0);
         for (; r < nRows; ++r)
@@ -647,6 +660,9 @@ inline void setKernel(KernelTable& t, GgmlType type, DotTileFn fn, GgmlType act)
 /** Fills @p t with this file's kernels. */
 inline void fillX86Kernels(KernelTable& t)
 {
+    t.quantizeQ8_0 = simdQuantizeQ8_0;
+    t.quantizeQ8_1 = simdQuantizeQ8_1;
+    t.quantizeQ8_K = simdQuantizeQ8_K;
     setKernel(t, GgmlType::F32, floatTile<WeightF32>, GgmlType::F32);
     setKernel(t, GgmlType::F16, floatTile<WeightF16>, GgmlType::F32);
     setKernel(t, GgmlType::BF16, floatTile<WeightBF16>, GgmlType::F32);

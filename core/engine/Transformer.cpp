@@ -101,6 +101,12 @@ void Transformer::linear(const WeightMatrix& w, const float* x, int nTok, float*
     m_matmul.multiply(*m_pool, w, x, nTok, y);
 }
 
+void Transformer::linear(std::initializer_list<MatMulTarget> targets, const float* x, int nTok)
+{
+    // One job for all products: x is quantized once and the threads balance across them.
+    m_matmul.multiplyMany(*m_pool, targets, x, nTok);
+}
+
 void Transformer::applyRope(float* v, int64_t heads, int64_t headDim, int64_t pos) const
 {
     const int64_t pairs = m_config.ropeDimensions / 2;
@@ -194,9 +200,7 @@ void Transformer::evaluateBatch(std::span<const int32_t> tokens, int64_t startPo
         for (int t = 0; t < nTok; ++t)
             rmsNorm(&m_x[size_t(t) * size_t(dim)], lw.attentionNorm.data(), &m_h[size_t(t) * size_t(dim)], dim, c.rmsEpsilon);
 
-        linear(lw.wq, m_h.data(), nTok, m_q.data());
-        linear(lw.wk, m_h.data(), nTok, m_k.data());
-        linear(lw.wv, m_h.data(), nTok, m_v.data());
+        linear({{&lw.wq, m_q.data()}, {&lw.wk, m_k.data()}, {&lw.wv, m_v.data()}}, m_h.data(), nTok);
         addBias(m_q.data(), lw.bq, nTok);
         addBias(m_k.data(), lw.bk, nTok);
         addBias(m_v.data(), lw.bv, nTok);
@@ -213,8 +217,7 @@ void Transformer::evaluateBatch(std::span<const int32_t> tokens, int64_t startPo
 
         for (int t = 0; t < nTok; ++t)
             rmsNorm(&m_x[size_t(t) * size_t(dim)], lw.ffnNorm.data(), &m_h[size_t(t) * size_t(dim)], dim, c.rmsEpsilon);
-        linear(lw.gate, m_h.data(), nTok, m_gate.data());
-        linear(lw.up, m_h.data(), nTok, m_up.data());
+        linear({{&lw.gate, m_gate.data()}, {&lw.up, m_up.data()}}, m_h.data(), nTok);
         m_pool->parallelFor(nTok, 8, [&](int64_t b, int64_t e, int) {
             for (size_t i = size_t(b) * size_t(ff); i < size_t(e) * size_t(ff); ++i) {
                 const float g = m_gate[i];

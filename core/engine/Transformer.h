@@ -12,13 +12,14 @@
 // then logits = Woutput·(rmsnorm(x) * output_norm).
 //
 // Every matrix product goes through linear(), the one place where a LoRA delta
-// (W·x + s·B·(A·x)) will be added per weight.
+// (W·x + s·B·(A·x)) will be added per weight (the overload taking several targets too).
 
 #include "core/engine/KvCache.h"
 #include "core/engine/MatMul.h"
 #include "core/engine/ModelConfig.h"
 
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <span>
 #include <vector>
@@ -75,6 +76,8 @@ public:
 private:
     void evaluateBatch(std::span<const int32_t> tokens, int64_t startPos, LogitsMode mode, float* logits);
     void linear(const WeightMatrix& w, const float* x, int nTok, float* y);
+    /** Several products of the same input (q/k/v, gate/up). */
+    void linear(std::initializer_list<MatMulTarget> targets, const float* x, int nTok);
     void attention(int64_t layer, int nTok, int64_t startPos);
     void applyRope(float* v, int64_t heads, int64_t headDim, int64_t pos) const;
     void ensureScratch(int nTok);

@@ -173,6 +173,45 @@ private slots:
         }
     }
 
+    void quantizersMatchScalar_data()
+    {
+        QTest::addColumn<int>("level");
+        QTest::addColumn<int>("format");
+        for (CpuLevel level : {CpuLevel::Avx2, CpuLevel::Avx512}) {
+            if (!cpuSupports(level))
+                continue;
+            for (GgmlType t : {GgmlType::Q8_0, GgmlType::Q8_1, GgmlType::Q8_K})
+                QTest::addRow("%s/%s", cpuLevelName(level).data(), ggmlTypeName(t).data()) << int(level) << int(t);
+        }
+        if (!cpuSupports(CpuLevel::Avx2))
+            QSKIP("no SIMD level on this CPU");
+    }
+
+    void quantizersMatchScalar()
+    {
+        // SIMD activation quantizers must give the scalar bytes: same scales, same rounding,
+        // including exact halves (x * id on a grid), zero blocks and a negative extreme.
+        QFETCH(int, level);
+        QFETCH(int, format);
+        const auto type = GgmlType(format);
+        const int64_t n = 1024;
+        std::vector<float> x = gaussian(size_t(n), 77u + uint32_t(format), 3.0f);
+        for (int j = 0; j < 256; ++j)
+            x[size_t(256 + j)] = float(j - 128) * 0.5f; // ties after scaling by 127/amax=1
+        x[256] = -127.0f;
+        x[300] = 127.0f; // same magnitude as the first extreme: the first one's sign wins
+        for (int j = 512; j < 768; ++j)
+            x[size_t(j)] = 0.0f;
+        const size_t bytes = activationRowBytes(type, n);
+        std::vector<uint8_t> want(bytes), got(bytes, 0xAB);
+        kernelsFor(CpuLevel::Scalar)->quantize(type, x.data(), want.data(), n);
+        kernelsFor(CpuLevel(level))->quantize(type, x.data(), got.data(), n);
+        for (size_t i = 0; i < bytes; ++i)
+            if (want[i] != got[i])
+                QFAIL(qPrintable(QStringLiteral("byte %1 of %2: scalar %3, simd %4")
+                                     .arg(i).arg(bytes).arg(want[i]).arg(got[i])));
+    }
+
     void levelsAgreeExactlyEnough()
     {
         // Scalar and SIMD see identical quantized inputs, so they differ only by summation
