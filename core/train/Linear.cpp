@@ -93,15 +93,29 @@ void linearForward(engine::ThreadPool& pool, const MatrixView& w, const float* x
 
 void linearBackwardInput(engine::ThreadPool& pool, const MatrixView& w, const float* dy, int64_t nTok, float* dx)
 {
+    // dx[t][c] += Σ_r dy[t][r] · W[r][c], r in order: tasks are tiles of dx (tokens x
+    // columns), never ranges of r, so the sum's order is the same for any thread count and
+    // any block size (F32 matrices in one block, quantized ones 256 dequantized rows at a time).
     const int64_t rows = w.rows(), cols = w.cols();
     const int64_t block = w.isF32() ? rows : kReadRows;
-    std::vector<float> scratch, wt;
+    constexpr int64_t kTokens = 32, kCols = 128, kRowChunk = 128;
+    const int64_t tileT = ceilDiv(nTok, kTokens), tileC = ceilDiv(cols, kCols);
+    const TrainKernels& k = trainKernels();
+    std::vector<float> scratch;
     for (int64_t r0 = 0; r0 < rows; r0 += block) {
         const int64_t r1 = std::min(rows, r0 + block);
         const float* wr = readRows(pool, w, r0, r1, scratch);
-        transpose(pool, wr, r1 - r0, cols, size_t(cols), wt); // (cols, r1 - r0)
-        // dx[t][c] += Σ_{r in block} dy[t][r] · W[r][c] = Wᵀ[c] · dy[t][r0..r1)
-        gemmNT(pool, wt.data(), size_t(r1 - r0), cols, dy + r0, size_t(rows), nTok, r1 - r0, dx, size_t(cols), true);
+        pool.parallelFor(tileT * tileC, 1, [&](int64_t begin, int64_t end, int) {
+            for (int64_t task = begin; task < end; ++task) {
+                const int64_t t0 = (task / tileC) * kTokens, c0 = (task % tileC) * kCols;
+                // Chunks of rows keep a (kRowChunk x kCols) piece of W in L2 for all the tile's tokens.
+                for (int64_t rc = r0; rc < r1; rc += kRowChunk)
+                    k.axpyTile(dy + size_t(t0) * size_t(rows) + size_t(rc), size_t(rows), int(std::min(kTokens, nTok - t0)),
+                               wr + size_t(rc - r0) * size_t(cols) + size_t(c0), size_t(cols),
+                               int(std::min(kRowChunk, r1 - rc)), std::min(kCols, cols - c0),
+                               dx + size_t(t0) * size_t(cols) + size_t(c0), size_t(cols));
+            }
+        });
     }
 }
 

@@ -52,6 +52,13 @@ void dotTilePortable(const float* a, size_t aStride, int nA, const float* b, siz
         }
 }
 
+void axpyTilePortable(const float* coef, size_t coefStride, int nT, const float* w, size_t wStride, int nR, int64_t nC,
+                      float* out, size_t outStride)
+{
+    for (int t = 0; t < nT; ++t)
+        combinePortable(out + size_t(t) * outStride, nC, w, wStride, coef + size_t(t) * coefStride, 1, nR);
+}
+
 struct Tables {
     TrainKernels portable, active;
     Tables()
@@ -76,6 +83,7 @@ void fillPortableTrainKernels(TrainKernels& table)
     table.dotRows = dotRowsPortable;
     table.combine = combinePortable;
     table.dotTile = dotTilePortable;
+    table.axpyTile = axpyTilePortable;
 }
 
 const TrainKernels& trainKernels()

@@ -35,10 +35,19 @@ using CombineFn = void (*)(float* y, int64_t n, const float* x, size_t xStride, 
 using DotTileFn = void (*)(const float* a, size_t aStride, int nA, const float* b, size_t bStride, int nB, int64_t n,
                            float* out, size_t outStride, bool accumulate);
 
+/**
+ * out[t * outStride + c] = fma(coef[t * coefStride + r], w[r * wStride + c], …) for r = 0..nR-1
+ * in order, for t < nT, c < nC: a block of rows of coef·W added to out, with combine's
+ * summation order per element (so tiling over t and c changes no bits).
+ */
+using AxpyTileFn = void (*)(const float* coef, size_t coefStride, int nT, const float* w, size_t wStride, int nR,
+                            int64_t nC, float* out, size_t outStride);
+
 struct TrainKernels {
     DotRowsFn dotRows = nullptr;
     CombineFn combine = nullptr;
     DotTileFn dotTile = nullptr;
+    AxpyTileFn axpyTile = nullptr;
 };
 
 /** The table for the active CPU level (TRIAD_CPU lowers it, as for the engine). */

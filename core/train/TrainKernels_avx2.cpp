@@ -185,6 +185,89 @@ void dotTileAvx2(const float* a, size_t aStride, int nA, const float* b, size_t 
                   accumulate);
 }
 
+/**
+ * 4 rows of out x 16 columns held in 8 registers while r runs over the block: per r, two
+ * loads of W and four broadcasts feed eight FMAs. Zero coefficients are not skipped here:
+ * fma(0, w, y) == y, so the bits equal combine()'s.
+ */
+void axpyTileAvx2(const float* coef, size_t coefStride, int nT, const float* w, size_t wStride, int nR, int64_t nC,
+                  float* out, size_t outStride)
+{
+    int t = 0;
+    for (; t + 4 <= nT; t += 4) {
+        const float* k0 = coef + size_t(t) * coefStride;
+        const float* k1 = k0 + coefStride;
+        const float* k2 = k1 + coefStride;
+        const float* k3 = k2 + coefStride;
+        float* o0 = out + size_t(t) * outStride;
+        float* o1 = o0 + outStride;
+        float* o2 = o1 + outStride;
+        float* o3 = o2 + outStride;
+        int64_t c = 0;
+        for (; c + 16 <= nC; c += 16) {
+            __m256 a0 = _mm256_loadu_ps(o0 + c), b0 = _mm256_loadu_ps(o0 + c + 8);
+            __m256 a1 = _mm256_loadu_ps(o1 + c), b1 = _mm256_loadu_ps(o1 + c + 8);
+            __m256 a2 = _mm256_loadu_ps(o2 + c), b2 = _mm256_loadu_ps(o2 + c + 8);
+            __m256 a3 = _mm256_loadu_ps(o3 + c), b3 = _mm256_loadu_ps(o3 + c + 8);
+            for (int r = 0; r < nR; ++r) {
+                const float* wr = w + size_t(r) * wStride + c;
+                const __m256 w0 = _mm256_loadu_ps(wr), w1 = _mm256_loadu_ps(wr + 8);
+                __m256 s = _mm256_broadcast_ss(k0 + r);
+                a0 = _mm256_fmadd_ps(s, w0, a0);
+                b0 = _mm256_fmadd_ps(s, w1, b0);
+                s = _mm256_broadcast_ss(k1 + r);
+                a1 = _mm256_fmadd_ps(s, w0, a1);
+                b1 = _mm256_fmadd_ps(s, w1, b1);
+                s = _mm256_broadcast_ss(k2 + r);
+                a2 = _mm256_fmadd_ps(s, w0, a2);
+                b2 = _mm256_fmadd_ps(s, w1, b2);
+                s = _mm256_broadcast_ss(k3 + r);
+                a3 = _mm256_fmadd_ps(s, w0, a3);
+                b3 = _mm256_fmadd_ps(s, w1, b3);
+            }
+            _mm256_storeu_ps(o0 + c, a0);
+            _mm256_storeu_ps(o0 + c + 8, b0);
+            _mm256_storeu_ps(o1 + c, a1);
+            _mm256_storeu_ps(o1 + c + 8, b1);
+            _mm256_storeu_ps(o2 + c, a2);
+            _mm256_storeu_ps(o2 + c + 8, b2);
+            _mm256_storeu_ps(o3 + c, a3);
+            _mm256_storeu_ps(o3 + c + 8, b3);
+        }
+        for (; c < nC; ++c) {
+            float v0 = o0[c], v1 = o1[c], v2 = o2[c], v3 = o3[c];
+            for (int r = 0; r < nR; ++r) {
+                const float x = w[size_t(r) * wStride + size_t(c)];
+                v0 = std::fma(k0[r], x, v0);
+                v1 = std::fma(k1[r], x, v1);
+                v2 = std::fma(k2[r], x, v2);
+                v3 = std::fma(k3[r], x, v3);
+            }
+            o0[c] = v0;
+            o1[c] = v1;
+            o2[c] = v2;
+            o3[c] = v3;
+        }
+    }
+    for (; t < nT; ++t) {
+        const float* k0 = coef + size_t(t) * coefStride;
+        float* o0 = out + size_t(t) * outStride;
+        int64_t c = 0;
+        for (; c + 8 <= nC; c += 8) {
+            __m256 a0 = _mm256_loadu_ps(o0 + c);
+            for (int r = 0; r < nR; ++r)
+                a0 = _mm256_fmadd_ps(_mm256_broadcast_ss(k0 + r), _mm256_loadu_ps(w + size_t(r) * wStride + size_t(c)), a0);
+            _mm256_storeu_ps(o0 + c, a0);
+        }
+        for (; c < nC; ++c) {
+            float v0 = o0[c];
+            for (int r = 0; r < nR; ++r)
+                v0 = std::fma(k0[r], w[size_t(r) * wStride + size_t(c)], v0);
+            o0[c] = v0;
+        }
+    }
+}
+
 } // namespace
 
 void fillAvx2TrainKernels(TrainKernels& table)
@@ -192,6 +275,7 @@ void fillAvx2TrainKernels(TrainKernels& table)
     table.dotRows = dotRowsAvx2;
     table.combine = combineAvx2;
     table.dotTile = dotTileAvx2;
+    table.axpyTile = axpyTileAvx2;
 }
 
 } // namespace triad::train

@@ -4,6 +4,7 @@
 //
 //   bench_train [--dim 256] [--layers 4] [--heads 4] [--kv-heads 2] [--ffn 768] [--vocab 8192]
 //               [--type Q8_0] [--threads 2] [--seq 128] [--batch 4] [--steps 6] [--rank 8]
+//               [--methods full,lora]
 
 #include "core/engine/GgmlType.h"
 #include "core/engine/Model.h"
@@ -32,7 +33,7 @@ int main(int argc, char** argv)
     spec.ffn = 768;
     spec.sigma = 0.02f * 4.0f;
     int vocab = 8192, threads = 2, seq = 128, batch = 4, steps = 6, rank = 8;
-    std::string type = "Q8_0";
+    std::string type = "Q8_0", methods = "full,lora";
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string a = argv[i];
         const int v = std::atoi(argv[i + 1]);
@@ -43,6 +44,7 @@ int main(int argc, char** argv)
         else if (a == "--ffn") spec.ffn = v;
         else if (a == "--vocab") vocab = v;
         else if (a == "--type") type = argv[i + 1];
+        else if (a == "--methods") methods = argv[i + 1];
         else if (a == "--threads") threads = v;
         else if (a == "--seq") seq = v;
         else if (a == "--batch") batch = v;
@@ -75,6 +77,8 @@ int main(int argc, char** argv)
     std::printf("model: dim %d, %d layers, %d heads (%d kv), ffn %d, vocab %d, %s; batch %d x %d tokens; %d threads\n",
                 spec.dim, spec.layers, spec.heads, spec.kvHeads, spec.ffn, vocab, type.c_str(), batch, seq, threads);
     for (train::TrainMethod method : {train::TrainMethod::Full, train::TrainMethod::Lora}) {
+        if (methods.find(method == train::TrainMethod::Full ? "full" : "lora") == std::string::npos)
+            continue;
         train::TrainableModelParams mp{.method = method, .threadCount = threads};
         mp.lora.rank = rank;
         train::TrainableModel m(model->config(), model->weights(), mp);

@@ -270,6 +270,15 @@ private slots:
         std::vector<float> tileOut(13);
         trainKernels().dotTile(w.data(), 83, 13, x.data() + 83 * 4, 83, 1, 83, tileOut.data(), 13, false);
         QVERIFY2(std::memcmp(rowsOut.data(), tileOut.data(), 13 * 4) == 0, "dotTile and dotRows sum differently");
+        // axpyTile: 6 x 83 outputs (a partial 4-row tile, a partial 16-column tile) from 13 rows.
+        const std::vector<float> coefs = randomVector(6 * 13, 31);
+        std::vector<float> pa = randomVector(6 * 83, 32), pb = pa, pc = pa;
+        trainKernels().axpyTile(coefs.data(), 13, 6, w.data(), 83, 13, 83, pa.data(), 83);
+        portableTrainKernels().axpyTile(coefs.data(), 13, 6, w.data(), 83, 13, 83, pb.data(), 83);
+        QVERIFY2(std::memcmp(pa.data(), pb.data(), pa.size() * 4) == 0, "axpyTile differs between SIMD and portable kernels");
+        for (int t = 0; t < 6; ++t)
+            trainKernels().combine(pc.data() + t * 83, 83, w.data(), 83, coefs.data() + t * 13, 1, 13);
+        QVERIFY2(std::memcmp(pa.data(), pc.data(), pa.size() * 4) == 0, "axpyTile and combine sum differently");
     }
 
     void resultsDoNotDependOnThreadCount()
