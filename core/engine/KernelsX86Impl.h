@@ -14,6 +14,7 @@
 #include <immintrin.h>
 
 #include <cstring>
+#include <type_traits>
 
 namespace triad::engine {
 namespace {
@@ -545,30 +546,35 @@ inline void dotQ3_KRow(int64_t nb, const uint8_t* w, const uint8_t* const* a, fl
 
 // ---- tile drivers ---------------------------------------------------------------------
 
-/** Quantized weights: for each row, columns in groups of 4 (weights unpacked once per group). */
-template <int BlockElems, void (*Row4)(int64_t, const uint8_t*, const uint8_t* const*, float*),
-          void (*Row3)(int64_t, const uint8_t*, const uint8_t* const*, float*),
-          void (*Row2)(int64_t, const uint8_t*, const uint8_t* const*, float*),
-          void (*Row1)(int64_t, const uint8_t*, const uint8_t* const*, float*)>
+/**
+ * Quantized weights: for each row, columns in groups of up to @p MaxCols (the weights of a
+ * block are unpacked once per group). @p Rows is callable as (std::integral_constant<int, C>, nb, row, cols, res): a row kernel
+ * for C columns.
+ */
+template <int BlockElems, int MaxCols, class Rows>
 void quantTile(int64_t n, const void* w, size_t wStride, int nRows, const void* a, size_t aStride, int nCols,
                float* out, size_t outStride)
 {
     const int64_t nb = n / BlockElems;
     const auto* wBytes = static_cast<const uint8_t*>(w);
     const auto* aBytes = static_cast<const uint8_t*>(a);
-    for (int c0 = 0; c0 < nCols; c0 += 4) {
-        const int cn = nCols - c0 < 4 ? nCols - c0 : 4;
-        const uint8_t* cols[4];
+    for (int c0 = 0; c0 < nCols; c0 += MaxCols) {
+        const int cn = nCols - c0 < MaxCols ? nCols - c0 : MaxCols;
+        const uint8_t* cols[MaxCols];
         for (int c = 0; c < cn; ++c)
             cols[c] = aBytes + size_t(c0 + c) * aStride;
         for (int r = 0; r < nRows; ++r) {
-            float res[4];
+            float res[MaxCols];
             const uint8_t* row = wBytes + size_t(r) * wStride;
             switch (cn) {
-            case 4: Row4(nb, row, cols, res); break;
-            case 3: Row3(nb, row, cols, res); break;
-            case 2: Row2(nb, row, cols, res); break;
-            default: Row1(nb, row, cols, res); break;
+            case 8: if constexpr (MaxCols >= 8) Rows{}(std::integral_constant<int, 8>{}, nb, row, cols, res); break;
+            case 7: if constexpr (MaxCols >= 7) Rows{}(std::integral_constant<int, 7>{}, nb, row, cols, res); break;
+            case 6: if constexpr (MaxCols >= 6) Rows{}(std::integral_constant<int, 6>{}, nb, row, cols, res); break;
+            case 5: if constexpr (MaxCols >= 5) Rows{}(std::integral_constant<int, 5>{}, nb, row, cols, res); break;
+            case 4: Rows{}(std::integral_constant<int, 4>{}, nb, row, cols, res); break;
+            case 3: Rows{}(std::integral_constant<int, 3>{}, nb, row, cols, res); break;
+            case 2: Rows{}(std::integral_constant<int, 2>{}, nb, row, cols, res); break;
+            default: Rows{}(std::integral_constant<int, 1>{}, nb, row, cols, res); break;
             }
             for (int c = 0; c < cn; ++c)
                 out[size_t(c0 + c) * outStride + size_t(r)] = res[c];
@@ -576,8 +582,14 @@ void quantTile(int64_t n, const void* w, size_t wStride, int nRows, const void* 
     }
 }
 
-#define TRIAD_QUANT_TILE(blockElems, rowTemplate) \
-    quantTile<blockElems, rowTemplate<4>, rowTemplate<3>, rowTemplate<2>, rowTemplate<1>>
+/** A quantTile() kernel from a row-kernel template: columns per group, then the kernel. */
+#define TRIAD_QUANT_TILE(blockElems, maxCols, rowTemplate)                                          \
+    [] {                                                                                            \
+        auto rows = [](auto cols, int64_t nb, const uint8_t* w, const uint8_t* const* a, float* res) { \
+            rowTemplate<decltype(cols)::value>(nb, w, a, res);                                      \
+        };                                                                                          \
+        return &quantTile<blockElems, maxCols, decltype(rows)>;                                     \
+    }()
 
 template <int C>
 inline void dotQ4_1Row(int64_t nb, const uint8_t* w, const uint8_t* const* a, float* res)
@@ -666,16 +678,16 @@ inline void fillX86Kernels(KernelTable& t)
     setKernel(t, GgmlType::F32, floatTile<WeightF32>, GgmlType::F32);
     setKernel(t, GgmlType::F16, floatTile<WeightF16>, GgmlType::F32);
     setKernel(t, GgmlType::BF16, floatTile<WeightBF16>, GgmlType::F32);
-    setKernel(t, GgmlType::Q8_0, TRIAD_QUANT_TILE(kQk, dotQ8_0Row), GgmlType::Q8_0);
-    setKernel(t, GgmlType::Q4_0, TRIAD_QUANT_TILE(kQk, dotQ4_0Row), GgmlType::Q8_0);
-    setKernel(t, GgmlType::Q5_0, TRIAD_QUANT_TILE(kQk, dotQ5_0Row), GgmlType::Q8_0);
-    setKernel(t, GgmlType::Q4_1, TRIAD_QUANT_TILE(kQk, dotQ4_1Row), GgmlType::Q8_1);
-    setKernel(t, GgmlType::Q5_1, TRIAD_QUANT_TILE(kQk, dotQ5_1Row), GgmlType::Q8_1);
-    setKernel(t, GgmlType::Q2_K, TRIAD_QUANT_TILE(kQkK, dotQ2_KRow), GgmlType::Q8_K);
-    setKernel(t, GgmlType::Q3_K, TRIAD_QUANT_TILE(kQkK, dotQ3_KRow), GgmlType::Q8_K);
-    setKernel(t, GgmlType::Q4_K, TRIAD_QUANT_TILE(kQkK, dotQ4_KRow), GgmlType::Q8_K);
-    setKernel(t, GgmlType::Q5_K, TRIAD_QUANT_TILE(kQkK, dotQ5_KRow), GgmlType::Q8_K);
-    setKernel(t, GgmlType::Q6_K, TRIAD_QUANT_TILE(kQkK, dotQ6_KRow), GgmlType::Q8_K);
+    setKernel(t, GgmlType::Q8_0, TRIAD_QUANT_TILE(kQk, 4, dotQ8_0Row), GgmlType::Q8_0);
+    setKernel(t, GgmlType::Q4_0, TRIAD_QUANT_TILE(kQk, 4, dotQ4_0Row), GgmlType::Q8_0);
+    setKernel(t, GgmlType::Q5_0, TRIAD_QUANT_TILE(kQk, 4, dotQ5_0Row), GgmlType::Q8_0);
+    setKernel(t, GgmlType::Q4_1, TRIAD_QUANT_TILE(kQk, 4, dotQ4_1Row), GgmlType::Q8_1);
+    setKernel(t, GgmlType::Q5_1, TRIAD_QUANT_TILE(kQk, 4, dotQ5_1Row), GgmlType::Q8_1);
+    setKernel(t, GgmlType::Q2_K, TRIAD_QUANT_TILE(kQkK, 4, dotQ2_KRow), GgmlType::Q8_K);
+    setKernel(t, GgmlType::Q3_K, TRIAD_QUANT_TILE(kQkK, 4, dotQ3_KRow), GgmlType::Q8_K);
+    setKernel(t, GgmlType::Q4_K, TRIAD_QUANT_TILE(kQkK, 4, dotQ4_KRow), GgmlType::Q8_K);
+    setKernel(t, GgmlType::Q5_K, TRIAD_QUANT_TILE(kQkK, 4, dotQ5_KRow), GgmlType::Q8_K);
+    setKernel(t, GgmlType::Q6_K, TRIAD_QUANT_TILE(kQkK, 8, dotQ6_KRow), GgmlType::Q8_K);
 }
 
 } // namespace

@@ -141,7 +141,9 @@ private slots:
         const TypeKernel& kernel = table->forType(weightType);
         QVERIFY2(kernel.dot, "no kernel for this type");
 
-        const int rows = 5, cols = 7; // 7 columns = one group of 4 and one of 3
+        // 5 rows: a 4-row group and one single row; 13 columns: 8 + 5, 6 + 6 + 1 and
+        // 4 + 4 + 4 + 1, every column-group shape the kernels have.
+        const int rows = 5, cols = 13;
         const std::vector<uint8_t> w = makeWeights(weightType, n, rows, 42u + uint32_t(type));
         const size_t wStride = ggmlRowBytes(weightType, n);
         const size_t aStride = activationRowBytes(kernel.activationType, n);
