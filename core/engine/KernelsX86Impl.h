@@ -80,9 +80,9 @@ inline void fillX86Kernels(KernelTable& t)
     setKernel(t, GgmlType::F32, floatTile<WeightF32>, GgmlType::F32);
     setKernel(t, GgmlType::F16, floatTile<WeightF16>, GgmlType::F32);
     setKernel(t, GgmlType::BF16, floatTile<WeightBF16>, GgmlType::F32);
-    setKernel(t, GgmlType::Q8_0, TRIAD_QUANT_TILE(kQk, 4, dotQ8_0Row), GgmlType::Q8_0);
-    setKernel(t, GgmlType::Q4_0, TRIAD_QUANT_TILE(kQk, 4, dotQ4_0Row), GgmlType::Q8_0);
-    setKernel(t, GgmlType::Q5_0, TRIAD_QUANT_TILE(kQk, 4, dotQ5_0Row), GgmlType::Q8_0);
+    setKernel(t, GgmlType::Q8_0, signedBlockTile<SignedQ8_0>, GgmlType::Q8_0);
+    setKernel(t, GgmlType::Q4_0, signedBlockTile<SignedQ4_0>, GgmlType::Q8_0);
+    setKernel(t, GgmlType::Q5_0, signedBlockTile<SignedQ5_0>, GgmlType::Q8_0);
     setKernel(t, GgmlType::Q4_1, TRIAD_QUANT_TILE(kQk, 4, dotQ4_1Row), GgmlType::Q8_1);
     setKernel(t, GgmlType::Q5_1, TRIAD_QUANT_TILE(kQk, 4, dotQ5_1Row), GgmlType::Q8_1);
     setKernel(t, GgmlType::Q2_K, TRIAD_QUANT_TILE(kQkK, 4, dotQ2_KRow), GgmlType::Q8_K);
