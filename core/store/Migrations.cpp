@@ -42,6 +42,10 @@
 //     value_json      TEXT NOT NULL
 //     updated_at_ms   INTEGER NOT NULL
 //
+// Version 2 adds labeled datasets (core/datasets; DatasetRepository.cpp documents the
+// columns): datasets, dataset_examples, dataset_example_labels, dataset_history (undo),
+// dataset_rejected_lines (bad import lines kept for review).
+//
 // Adding a migration: append a step to kSteps with the next version. Never edit a step
 // that has shipped; a file at version N only ever runs steps N+1 ... latest.
 
@@ -109,6 +113,64 @@ CREATE TABLE settings (
     value_json     TEXT NOT NULL,
     updated_at_ms  INTEGER NOT NULL
 );
+)sql"},
+    {2, R"sql(
+CREATE TABLE datasets (
+    id             INTEGER PRIMARY KEY,
+    name           TEXT NOT NULL UNIQUE,
+    created_at_ms  INTEGER NOT NULL,
+    updated_at_ms  INTEGER NOT NULL
+);
+CREATE TABLE dataset_examples (
+    id                 INTEGER PRIMARY KEY,
+    dataset_id         INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    messages_json      TEXT NOT NULL,
+    preferred_json     TEXT,
+    non_preferred_json TEXT,
+    extra_json         TEXT NOT NULL DEFAULT '{}',
+    metadata_json      TEXT NOT NULL DEFAULT '{}',
+    status             TEXT NOT NULL DEFAULT 'pending'
+                       CHECK (status IN ('pending', 'accepted', 'rejected', 'skipped')),
+    rating             INTEGER CHECK (rating BETWEEN 1 AND 5),
+    note               TEXT NOT NULL DEFAULT '',
+    content_hash       INTEGER NOT NULL,
+    token_estimate     INTEGER NOT NULL DEFAULT 0,
+    source_line        INTEGER,
+    changed_at_ms      INTEGER NOT NULL
+);
+CREATE INDEX dataset_examples_by_dataset ON dataset_examples(dataset_id);
+CREATE INDEX dataset_examples_by_status ON dataset_examples(dataset_id, status);
+CREATE INDEX dataset_examples_by_rating ON dataset_examples(dataset_id, rating);
+CREATE INDEX dataset_examples_by_hash ON dataset_examples(dataset_id, content_hash);
+CREATE TABLE dataset_example_labels (
+    dataset_id  INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    example_id  INTEGER NOT NULL REFERENCES dataset_examples(id) ON DELETE CASCADE,
+    label       TEXT NOT NULL,
+    PRIMARY KEY (example_id, label)
+) WITHOUT ROWID;
+CREATE INDEX dataset_labels_by_label ON dataset_example_labels(dataset_id, label, example_id);
+CREATE TABLE dataset_history (
+    id          INTEGER PRIMARY KEY,
+    dataset_id  INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    example_id  INTEGER NOT NULL REFERENCES dataset_examples(id) ON DELETE CASCADE,
+    action      TEXT NOT NULL,
+    old_json    TEXT NOT NULL,
+    new_json    TEXT NOT NULL,
+    at_ms       INTEGER NOT NULL,
+    undone      INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX dataset_history_by_dataset ON dataset_history(dataset_id, undone, id);
+CREATE INDEX dataset_history_by_example ON dataset_history(example_id);
+CREATE TABLE dataset_rejected_lines (
+    id             INTEGER PRIMARY KEY,
+    dataset_id     INTEGER NOT NULL REFERENCES datasets(id) ON DELETE CASCADE,
+    source         TEXT NOT NULL,
+    line_number    INTEGER NOT NULL,
+    reason         TEXT NOT NULL,
+    raw_text       TEXT NOT NULL,
+    imported_at_ms INTEGER NOT NULL
+);
+CREATE INDEX dataset_rejected_by_dataset ON dataset_rejected_lines(dataset_id, id);
 )sql"},
 };
 

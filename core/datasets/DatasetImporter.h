@@ -1,0 +1,96 @@
+#pragma once
+// Streaming import of dataset files into the workspace: JSONL (chat, prompt/completion,
+// preference; see ExampleCodec.h) or CSV with a column mapping.
+//
+//   DatasetImporter importer(*workspace);
+//   ImportOptions opt;
+//   opt.cancel = &cancelFlag;                        // std::atomic<bool>, set from another thread
+//   opt.progress = [](const ImportProgress& p) { ...; return true; };
+//   ImportSummary s = importer.importFile(datasetId, "train.jsonl", opt);
+//
+// Memory stays constant (one line at a time); rows are written with prepared statements in
+// transactions of rowsPerTransaction rows. Every bad line is counted, reported with its line
+// number and reason, and stored in dataset_rejected_lines; exact duplicates (of an example
+// already in the dataset or earlier in the file) are counted and not stored twice.
+// Cancelling stops reading and keeps every line read so far (the summary counts exactly
+// what was stored). Errors: a file that cannot be read or a failing write throws store::StoreError.
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <istream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/datasets/ExampleCodec.h"
+
+namespace triad::store {
+class Workspace;
+}
+
+namespace triad::datasets {
+
+/** Which CSV columns (by header name) make an example. */
+struct CsvMapping {
+    std::string systemColumn;       ///< optional: empty = no system message
+    std::string userColumn;         ///< required
+    std::string assistantColumn;    ///< required
+    std::vector<std::string> metadataColumns;   ///< copied into metadata as strings
+    char delimiter = ',';
+};
+
+struct ImportProgress {
+    int64_t bytesRead = 0;
+    int64_t totalBytes = 0;    ///< 0 when unknown (a pipe)
+    int64_t lines = 0;
+    int64_t imported = 0;
+    int64_t duplicates = 0;
+    int64_t rejected = 0;
+};
+
+struct ImportOptions {
+    LineFormat lineFormat = LineFormat::Auto;
+    /** Set for CSV input; JSONL otherwise. */
+    std::optional<CsvMapping> csv;
+    int rowsPerTransaction = 10000;
+    /** Called every progressEveryLines lines and at the end; return false to cancel. */
+    std::function<bool(const ImportProgress&)> progress;
+    int64_t progressEveryLines = 10000;
+    /** Checked between lines; true cancels. */
+    const std::atomic<bool>* cancel = nullptr;
+    /** Rejected lines listed in the summary (all of them are stored regardless). */
+    size_t maxListedRejects = 1000;
+};
+
+struct ImportedReject {
+    int64_t lineNumber = 0;
+    std::string reason;
+};
+
+struct ImportSummary {
+    int64_t lines = 0;          ///< lines (CSV: records) read, blank ones included
+    int64_t blankLines = 0;
+    int64_t imported = 0;
+    int64_t duplicates = 0;
+    int64_t rejected = 0;
+    std::vector<ImportedReject> rejectedLines;   ///< the first maxListedRejects
+    bool cancelled = false;
+};
+
+class DatasetImporter {
+public:
+    explicit DatasetImporter(store::Workspace& workspace);
+
+    /** Imports `path` into the dataset. Throws StoreError (CannotOpen) when it cannot be read. */
+    ImportSummary importFile(int64_t datasetId, const std::string& path, const ImportOptions& options = {});
+
+    /** Imports from a stream; `sourceName` is recorded with rejected lines. */
+    ImportSummary importStream(int64_t datasetId, std::istream& in, const std::string& sourceName,
+                               const ImportOptions& options = {}, int64_t totalBytes = 0);
+
+private:
+    store::Workspace& m_workspace;
+};
+
+} // namespace triad::datasets
