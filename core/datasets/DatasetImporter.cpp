@@ -46,17 +46,21 @@ public:
             sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
     }
 
-    /** True when stored, false when an identical example is already in the dataset. */
-    bool addExample(const Example& ex)
+    /** True when stored, false when an identical example is already in the dataset.
+     *  `rawMessages`: the line's own bytes of the messages array (or empty). */
+    bool addExample(const Example& ex, std::string_view rawMessages)
     {
         begin();
-        StoredExampleText t = storedText(ex);
+        StoredExampleText t = storedText(ex, rawMessages);
         m_findDuplicate.reset();
         m_findDuplicate.bind(1, m_datasetId).bind(2, t.contentHash);
         while (m_findDuplicate.step()) {
             // Same hash: compare the content itself, so a hash collision never drops an example.
-            if (m_findDuplicate.text(0) == t.messages && sameOptional(1, t.preferred)
-                && sameOptional(2, t.nonPreferred) && m_findDuplicate.text(3) == t.extra)
+            auto optionalText = [&](int column) {
+                return m_findDuplicate.isNull(column) ? std::nullopt
+                                                      : std::optional<std::string>(m_findDuplicate.text(column));
+            };
+            if (sameStoredContent(t, m_findDuplicate.text(0), optionalText(1), optionalText(2), m_findDuplicate.text(3)))
                 return false;
         }
         m_insertExample.reset();
@@ -87,12 +91,6 @@ public:
     }
 
 private:
-    bool sameOptional(int column, const std::optional<std::string>& value) const
-    {
-        return m_findDuplicate.isNull(column) ? !value.has_value()
-                                              : (value.has_value() && m_findDuplicate.text(column) == *value);
-    }
-
     void begin()
     {
         if (m_open)
@@ -227,9 +225,9 @@ ImportSummary DatasetImporter::importStream(int64_t datasetId, std::istream& in,
             summary.rejectedLines.push_back({line, reason});
         writer.addReject(line, reason, raw);
     };
-    auto accept = [&](Example& ex, int64_t line) {
+    auto accept = [&](Example& ex, int64_t line, std::string_view rawMessages) {
         ex.sourceLine = line;
-        if (writer.addExample(ex))
+        if (writer.addExample(ex, rawMessages))
             ++summary.imported;
         else
             ++summary.duplicates;
@@ -265,7 +263,7 @@ ImportSummary DatasetImporter::importStream(int64_t datasetId, std::istream& in,
             } else if (!reader.error().empty()) {
                 reject(reader.recordLine(), reader.error(), reader.rawRecord());
             } else if (csvExample(row, columns, mapped, *options.csv, ex, reason)) {
-                accept(ex, reader.recordLine());
+                accept(ex, reader.recordLine(), {});
             } else {
                 reject(reader.recordLine(), reason, reader.rawRecord());
             }
@@ -288,7 +286,10 @@ ImportSummary DatasetImporter::importStream(int64_t datasetId, std::istream& in,
             if (isBlank(line))
                 ++summary.blankLines;
             else if (parseExampleLine(line, options.lineFormat, ex, reason))
-                accept(ex, summary.lines);
+                // Only a chat line's top-level "messages" is the example's conversation.
+                accept(ex, summary.lines,
+                       ex.preferredOutput.is_null() && !ex.extra.contains("messages") ? rawMessagesSpan(line)
+                                                                                      : std::string_view());
             else
                 reject(summary.lines, reason, line);
             if (!tick(bytesRead, false)) {

@@ -308,12 +308,16 @@ std::optional<int64_t> DatasetRepository::addExample(int64_t datasetId, const Ex
     StoredExampleText t = storedText(example);
     sqlite3* db = m_workspace.handle();
     store::Transaction tx(db);
-    Statement dup(db, "SELECT 1 FROM dataset_examples WHERE dataset_id = ? AND content_hash = ? AND messages_json = ?"
-                      " AND preferred_json IS ? AND non_preferred_json IS ? AND extra_json = ? LIMIT 1");
-    dup.bind(1, datasetId).bind(2, t.contentHash).bind(3, t.messages).bind(4, t.preferred).bind(5, t.nonPreferred);
-    dup.bind(6, t.extra);
-    if (dup.step())
-        return std::nullopt;
+    Statement dup(db, "SELECT messages_json, preferred_json, non_preferred_json, extra_json FROM dataset_examples"
+                      " WHERE dataset_id = ? AND content_hash = ?");
+    dup.bind(1, datasetId).bind(2, t.contentHash);
+    while (dup.step()) {
+        auto optionalText = [&](int column) {
+            return dup.isNull(column) ? std::nullopt : std::optional<std::string>(dup.text(column));
+        };
+        if (sameStoredContent(t, dup.text(0), optionalText(1), optionalText(2), dup.text(3)))
+            return std::nullopt;
+    }
     Statement st(db, "INSERT INTO dataset_examples(dataset_id, messages_json, preferred_json, non_preferred_json,"
                      " extra_json, metadata_json, status, rating, note, content_hash, token_estimate, source_line,"
                      " changed_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");

@@ -238,26 +238,143 @@ uint64_t fnv1a64(std::string_view bytes, uint64_t seed)
     return h;
 }
 
-StoredExampleText storedText(const Example& example)
+StoredExampleText storedText(const Example& example, std::string_view rawMessages)
 {
     StoredExampleText t;
-    t.messages = dumpJson(example.messages);
+    t.messages = rawMessages.empty() ? dumpJson(example.messages) : std::string(rawMessages);
     if (!example.preferredOutput.is_null())
         t.preferred = dumpJson(example.preferredOutput);
     if (!example.nonPreferredOutput.is_null())
         t.nonPreferred = dumpJson(example.nonPreferredOutput);
     t.extra = example.extra.is_object() ? dumpJson(example.extra) : std::string("{}");
     t.metadata = example.metadata.is_object() ? dumpJson(example.metadata) : std::string("{}");
-    // A separator byte that never occurs in compact JSON keeps "ab"+"c" apart from "a"+"bc".
-    uint64_t h = fnv1a64(t.messages);
-    h = fnv1a64("\x01", h);
-    h = fnv1a64(t.preferred.value_or(""), h);
-    h = fnv1a64("\x01", h);
-    h = fnv1a64(t.nonPreferred.value_or(""), h);
-    h = fnv1a64("\x01", h);
-    h = fnv1a64(t.extra, h);
+    uint64_t h = hashJson(example.messages, 0xcbf29ce484222325ULL);
+    h = hashJson(example.preferredOutput, h);
+    h = hashJson(example.nonPreferredOutput, h);
+    h = hashJson(example.extra.is_object() ? example.extra : json::object(), h);
     t.contentHash = static_cast<int64_t>(h);
     return t;
+}
+
+uint64_t hashJson(const json& value, uint64_t h)
+{
+    // A type tag before every value keeps ["ab","c"] apart from ["a","bc"] and 1 apart from "1".
+    auto tag = [&](char c) { h = fnv1a64(std::string_view(&c, 1), h); };
+    switch (value.type()) {
+    case json::value_t::object:
+        tag('{');
+        for (const auto& [key, v] : value.items()) {   // std::map: sorted keys
+            tag('k');
+            h = fnv1a64(key, h);
+            h = hashJson(v, h);
+        }
+        tag('}');
+        break;
+    case json::value_t::array:
+        tag('[');
+        for (const auto& v : value)
+            h = hashJson(v, h);
+        tag(']');
+        break;
+    case json::value_t::string:
+        tag('s');
+        h = fnv1a64(value.get_ref<const std::string&>(), h);
+        tag('"');
+        break;
+    default:
+        tag('p');
+        h = fnv1a64(value.dump(), h);   // numbers, booleans, null: rare in conversations
+        break;
+    }
+    return h;
+}
+
+bool sameStoredContent(const StoredExampleText& t, const std::string& messages,
+                       const std::optional<std::string>& preferred, const std::optional<std::string>& nonPreferred,
+                       const std::string& extra)
+{
+    auto same = [](const std::string& a, const std::string& b) {
+        return a == b || json::parse(a, nullptr, false) == json::parse(b, nullptr, false);
+    };
+    auto sameOptional = [&](const std::optional<std::string>& a, const std::optional<std::string>& b) {
+        return a.has_value() == b.has_value() && (!a || same(*a, *b));
+    };
+    return same(t.messages, messages) && sameOptional(t.preferred, preferred)
+           && sameOptional(t.nonPreferred, nonPreferred) && same(t.extra, extra);
+}
+
+std::string_view rawMessagesSpan(std::string_view line)
+{
+    size_t i = 0;
+    const size_t n = line.size();
+    auto ws = [&] { while (i < n && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r' || line[i] == '\n')) ++i; };
+    // Skips a string starting at line[i] == '"'; i ends after the closing quote.
+    auto skipString = [&] {
+        for (++i; i < n; ++i) {
+            if (line[i] == '\\')
+                ++i;
+            else if (line[i] == '"')
+                return ++i, true;
+        }
+        return false;
+    };
+    auto skipValue = [&] {
+        int depth = 0;
+        while (i < n) {
+            char c = line[i];
+            if (c == '"') {
+                if (!skipString())
+                    return false;
+                if (depth == 0)
+                    return true;
+                continue;
+            }
+            if (c == '{' || c == '[') {
+                ++depth;
+            } else if (c == '}' || c == ']') {
+                if (depth == 0)
+                    return true;   // end of the enclosing object: a primitive just ended
+                if (--depth == 0)
+                    return ++i, true;
+            } else if (c == ',' && depth == 0) {
+                return true;
+            }
+            ++i;
+        }
+        return false;
+    };
+    ws();
+    if (i >= n || line[i] != '{')
+        return {};
+    ++i;
+    for (;;) {
+        ws();
+        if (i >= n || line[i] != '"')
+            return {};
+        const size_t keyStart = i;
+        if (!skipString())
+            return {};
+        std::string_view key = line.substr(keyStart, i - keyStart);
+        ws();
+        if (i >= n || line[i] != ':')
+            return {};
+        ++i;
+        ws();
+        const size_t valueStart = i;
+        if (!skipValue())
+            return {};
+        if (key == "\"messages\"") {
+            std::string_view span = line.substr(valueStart, i - valueStart);
+            if (span.empty() || span.front() != '[' || span.back() != ']'
+                || span.find("\\u") != std::string_view::npos)
+                return {};
+            return span;
+        }
+        ws();
+        if (i >= n || line[i] != ',')
+            return {};
+        ++i;
+    }
 }
 
 json toSftJson(const Example& example, bool includeMetadata)

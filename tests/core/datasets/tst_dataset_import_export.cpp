@@ -63,6 +63,11 @@ private slots:
             R"({"messages":[{"role":"user","content":"x"},{"role":"assistant","content":"y"}],"metadata":{"source":{"ids":[1,-2,3.25,1e100,null,true,false],"deep":{"a":{"b":"ü"}}},"empty":{}}})");
         QTest::newRow("tools and tool calls") << QStringLiteral(
             "{\"messages\":[{\"role\":\"user\",\"content\":\"weather?\"},{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"c1\",\"type\":\"function\",\"function\":{\"name\":\"w\",\"arguments\":\"{\\\"city\\\":\\\"Köln\\\"}\"}}]},{\"role\":\"tool\",\"tool_call_id\":\"c1\",\"content\":\"12C\"},{\"role\":\"assistant\",\"content\":\"12 degrees\",\"name\":\"bot\"}],\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"w\",\"parameters\":{\"type\":\"object\"}}}],\"parallel_tool_calls\":false}");
+        // Chat lines store their own bytes of "messages": spacing, key order, keys before it.
+        QTest::newRow("spaced, messages last") << QStringLiteral(
+            "{ \"tools\" : [ ] , \"messages\" : [ { \"content\" : \"x, ] } \\\" [\" , \"role\" : \"user\" } ,{\"role\":\"assistant\",\"content\":\"y\"} ] }");
+        QTest::newRow("ascii escapes") << QStringLiteral(
+            "{\"messages\":[{\"role\":\"user\",\"content\":\"\\u00fc\\u4f60\"},{\"role\":\"assistant\",\"content\":\"ok\"}],\"n\":1}");
         QTest::newRow("content parts") << QStringLiteral(
             R"({"messages":[{"role":"user","content":[{"type":"text","text":"describe"},{"type":"image_url","image_url":{"url":"data:image/png;base64,AAAA"}}]},{"role":"assistant","content":"a cat"}]})");
     }
