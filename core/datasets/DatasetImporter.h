@@ -54,6 +54,8 @@ struct ImportOptions {
     /** Set for CSV input; JSONL otherwise. */
     std::optional<CsvMapping> csv;
     int rowsPerTransaction = 10000;
+    /** SQLite page cache while importing (MB); the import's memory bound. 0 = unchanged. */
+    int cacheSizeMb = 64;
     /** Called every progressEveryLines lines and at the end; return false to cancel. */
     std::function<bool(const ImportProgress&)> progress;
     int64_t progressEveryLines = 10000;
