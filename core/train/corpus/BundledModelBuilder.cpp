@@ -1,0 +1,129 @@
+#include "core/train/corpus/BundledModelBuilder.h"
+
+#include "core/engine/Model.h"
+#include "core/train/ExampleRenderer.h"
+#include "core/train/TrainableModel.h"
+#include "core/train/corpus/BpeVocabBuilder.h"
+#include "core/train/corpus/CorpusGenerator.h"
+
+#include <cstdio>
+#include <stdexcept>
+
+namespace triad::train::corpus {
+
+namespace {
+
+SftDataset toDataset(const std::vector<CorpusExample>& examples)
+{
+    std::vector<SftExample> out;
+    out.reserve(examples.size());
+    for (const CorpusExample& e : examples) {
+        SftExample s;
+        if (!e.system.empty())
+            s.messages.push_back({"system", e.system, 1.0f});
+        s.messages.push_back({"user", e.user, 1.0f});
+        s.messages.push_back({"assistant", e.assistant, 1.0f});
+        out.push_back(std::move(s));
+    }
+    return SftDataset(std::move(out));
+}
+
+/** Removes the temporary initial model however the build ends. */
+struct RemoveOnExit {
+    std::string path;
+    ~RemoveOnExit() { std::remove(path.c_str()); }
+};
+
+} // namespace
+
+BundledModelBuilder::BundledModelBuilder(BundledModelParams params) : m_params(std::move(params)) {}
+
+bool BundledModelBuilder::build(const std::function<bool(const BuildEvent&)>& onEvent, const std::atomic<bool>* stop)
+{
+    const BundledModelParams& p = m_params;
+    if (p.outPath.empty())
+        throw std::invalid_argument("bundled model: no output path");
+    if (const std::string problem = p.shape.problem(); !problem.empty())
+        throw std::invalid_argument("bundled model shape: " + problem);
+    if (p.steps < 1 || p.batchSize < 1)
+        throw std::invalid_argument("bundled model: steps and batch size must be at least 1");
+
+    const std::vector<Task>& tasks = bundledTasks();
+    const auto perTask = int((p.steps * p.batchSize + int64_t(tasks.size()) - 1) / int64_t(tasks.size()));
+    CorpusSplit split = makeCorpusSplit(tasks, perTask, p.validationPerTask, p.seed);
+    // Exactly steps x batch examples: one pass, `steps` updates.
+    split.train.resize(size_t(p.steps * p.batchSize));
+
+    std::vector<std::string> texts;
+    for (const CorpusExample& e : split.train) {
+        texts.push_back(e.user);
+        texts.push_back(e.assistant);
+        if (!e.system.empty())
+            texts.push_back(e.system);
+    }
+    const BpeVocab vocab = buildBpeVocab(texts, p.maxMerges, "qwen2");
+    BuildEvent vocabEvent{.phase = "vocab"};
+    vocabEvent.vocabSize = int64_t(vocab.tokens.size());
+    if (!onEvent(vocabEvent))
+        return false;
+
+    const RemoveOnExit init{p.outPath + ".init.gguf"};
+    writeBundledModelFile(init.path, p.shape, vocab, randomTensorValues(p.shape, p.seed), engine::GgmlType::F32);
+    const auto base = engine::Model::load(init.path);
+
+    const ExampleRenderer renderer(base->tokenizer(), base->chatTemplate(), p.shape.context);
+    RenderStats stats, valStats;
+    std::vector<RenderedExample> train = renderer.renderAll(toDataset(split.train), stats);
+    std::vector<RenderedExample> validation = renderer.renderAll(toDataset(split.heldOut), valStats);
+    BuildEvent corpusEvent{.phase = "corpus"};
+    corpusEvent.examples = stats.examples;
+    corpusEvent.tokens = stats.tokens;
+    corpusEvent.trainedTokens = stats.trainedTokens;
+    if (!onEvent(corpusEvent))
+        return false;
+
+    TrainableModelParams mp;
+    mp.method = TrainMethod::Full;
+    mp.seed = p.seed;
+    mp.threadCount = p.threadCount;
+    TrainableModel model(base->config(), base->weights(), mp);
+    BuildEvent initEvent{.phase = "init"};
+    initEvent.parameters = model.trainableParameterCount();
+    if (!onEvent(initEvent))
+        return false;
+
+    TrainerParams tp;
+    tp.epochs = 1;
+    tp.batchSize = p.batchSize;
+    tp.learningRate = p.learningRate;
+    tp.warmupFraction = p.warmupFraction;
+    tp.seed = p.seed;
+    tp.validateEverySteps = p.validateEverySteps;
+    tp.optimizer.weightDecay = 0.01f;
+    Trainer trainer(model, std::move(train), std::move(validation), tp);
+    const bool finished = trainer.run(
+        [&](const TrainProgress& pr) {
+            BuildEvent e{.phase = "step"};
+            e.progress = pr;
+            return onEvent(e);
+        },
+        stop);
+    if (!finished)
+        return false;
+
+    writeBundledModelFile(
+        p.outPath, p.shape, vocab,
+        [&](const std::string& name, int64_t count) {
+            std::vector<float> v = model.trainedTensor(name);
+            if (int64_t(v.size()) != count)
+                throw std::runtime_error("bundled model: the trainer has no values for tensor " + name);
+            return v;
+        },
+        p.matrixType);
+    BuildEvent done{.phase = "done"};
+    done.path = p.outPath;
+    onEvent(done);
+    return true;
+}
+
+} // namespace triad::train::corpus

@@ -1,0 +1,63 @@
+#pragma once
+// The recipe of Triad's bundled model, end to end and in process: generate the synthetic
+// corpus, train a BPE vocabulary on it, write a randomly initialised llama model, train every
+// weight with core/train's Trainer (full fine-tuning), and write the result (Q8_0 matrices by
+// default). Same parameters and thread count, same file.
+//
+//   BundledModelParams p;  p.outPath = "resources/models/triad-mini.gguf";
+//   BundledModelBuilder(p).build([](const BuildEvent& e) { log(e); return true; });
+
+#include "core/engine/GgmlType.h"
+#include "core/train/Trainer.h"
+#include "core/train/corpus/BundledModelFile.h"
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace triad::train::corpus {
+
+struct BundledModelParams {
+    std::string outPath;
+    ModelShape shape;
+    int maxMerges = 700;             ///< BPE merges (vocabulary = 256 + merges + 3)
+    int64_t steps = 2000;            ///< optimizer updates (one pass over fresh examples)
+    int batchSize = 16;
+    float learningRate = 2e-3f;
+    float warmupFraction = 0.03f;
+    uint64_t seed = 1;
+    int threadCount = 2;
+    int validationPerTask = 8;       ///< held-out examples per task for the validation loss
+    int64_t validateEverySteps = 100;
+    engine::GgmlType matrixType = engine::GgmlType::Q8_0;
+};
+
+/** What the build reports as it goes (one per phase, then one per update). */
+struct BuildEvent {
+    std::string phase;                 ///< "corpus", "vocab", "init", "step", "done"
+    std::optional<TrainProgress> progress; ///< phase "step"
+    int64_t examples = 0;              ///< corpus: training examples
+    int64_t vocabSize = 0;             ///< vocab
+    int64_t parameters = 0;            ///< init
+    int64_t trainedTokens = 0;         ///< corpus: tokens with loss weight 1
+    int64_t tokens = 0;                ///< corpus: all tokens
+    std::string path;                  ///< done: the file written
+};
+
+class BundledModelBuilder {
+public:
+    explicit BundledModelBuilder(BundledModelParams params);
+
+    /**
+     * Builds the model. @p onEvent returning false (or @p stop becoming true) stops before
+     * the file is written; returns true when written. Throws on bad parameters and I/O errors.
+     */
+    bool build(const std::function<bool(const BuildEvent&)>& onEvent, const std::atomic<bool>* stop = nullptr);
+
+private:
+    BundledModelParams m_params;
+};
+
+} // namespace triad::train::corpus

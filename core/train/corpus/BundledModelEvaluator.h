@@ -1,0 +1,43 @@
+#pragma once
+// Exact-match accuracy of a chat model on the held-out prompts of the bundled corpus: each
+// prompt is sent alone through the model's chat template, answered greedily, and the answer
+// (surrounding whitespace trimmed) must equal the expected text exactly.
+//
+//   auto model = engine::Model::load(path);
+//   EvalReport r = evaluateHeldOut(*model, 50, 1);   // r.tasks[i].correct / r.tasks[i].total
+
+#include "core/train/corpus/CorpusExample.h"
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace triad::engine {
+class Model;
+}
+
+namespace triad::train::corpus {
+
+struct TaskScore {
+    Task task = Task::Arithmetic;
+    int total = 0;
+    int correct = 0;
+    std::vector<std::pair<CorpusExample, std::string>> misses; ///< example, answer given (first few)
+    double rate() const { return total == 0 ? 0.0 : double(correct) / double(total); }
+};
+
+struct EvalReport {
+    std::vector<TaskScore> tasks;
+    int total() const;
+    int correct() const;
+    double rate() const;
+};
+
+/**
+ * @p perTask held-out prompts of every bundled task, drawn with @p seed (the build's seed
+ * keeps them disjoint from its training prompts). @p threadCount 0 = all hardware threads.
+ */
+EvalReport evaluateHeldOut(const engine::Model& model, int perTask, uint64_t seed, int threadCount = 0);
+
+} // namespace triad::train::corpus

@@ -1,0 +1,119 @@
+// End to end of `triad-cli bundled-model build` on a tiny shape with a few steps: the file
+// it writes loads in the engine, speaks ChatML (<|im_start|>/<|im_end|> control tokens,
+// <|im_end|> ends generation) and chats; `eval --json` reports every task. Not accuracy.
+
+#include "core/engine/Generator.h"
+#include "core/engine/Model.h"
+#include "core/engine/Tokenizer.h"
+#include "core/engine/Transformer.h"
+#include "core/engine/Vocab.h"
+#include "core/train/corpus/CorpusExample.h"
+#include "tests/support/TestPaths.h"
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <nlohmann/json.hpp>
+
+namespace {
+
+struct Run {
+    int exitCode = -1;
+    QByteArray out, err;
+};
+
+Run cli(const QStringList& args)
+{
+    QProcess p;
+    p.start(QString::fromStdString(triad::testsupport::cliPath()), QStringList{"bundled-model"} + args);
+    Run r;
+    if (!p.waitForFinished(60000)) {
+        p.kill();
+        p.waitForFinished();
+        r.err = "did not finish in 60 s";
+        return r;
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+} // namespace
+
+class TestBundledBuild : public QObject {
+    Q_OBJECT
+
+private slots:
+    void tinyBuildLoadsAndChats()
+    {
+        QTemporaryDir dir;
+        const QString out = dir.filePath("tiny.gguf");
+        const Run build = cli({"build", "--out", out, "--steps", "3", "--batch", "4", "--dim", "64", "--layers", "1",
+                               "--heads", "2", "--kv-heads", "1", "--ffn", "64", "--merges", "60", "--threads", "1",
+                               "--type", "Q8_0"});
+        QVERIFY2(build.exitCode == 0, qPrintable("build exit " + QString::number(build.exitCode) + ": " + build.err));
+        // One JSON object a line: vocab, corpus, init, three steps, done.
+        QStringList events;
+        for (const QByteArray& line : build.out.split('\n')) {
+            if (line.isEmpty())
+                continue;
+            const auto j = nlohmann::json::parse(line.toStdString(), nullptr, false);
+            QVERIFY2(!j.is_discarded(), qPrintable("not JSON: " + line));
+            events << QString::fromStdString(j.value("event", ""));
+        }
+        QCOMPARE(events, (QStringList{"vocab", "corpus", "init", "step", "step", "step", "done"}));
+        QVERIFY2(!QFile::exists(out + ".init.gguf"), "the temporary initial model was left behind");
+
+        const auto model = triad::engine::Model::load(out.toStdString());
+        const triad::engine::Vocab& vocab = model->vocab();
+        const auto imStart = vocab.find("<|im_start|>"), imEnd = vocab.find("<|im_end|>");
+        QVERIFY2(vocab.isValid(imStart) && vocab.isValid(imEnd), "ChatML control tokens missing");
+        QVERIFY2(vocab.isEndOfGeneration(imEnd), "<|im_end|> does not end generation");
+        QCOMPARE(vocab.eot(), imEnd);
+        QVERIFY2(model->info().quantization.find("Q8_0") != std::string::npos,
+                 qPrintable(QString("quantization %1, expected Q8_0").arg(model->info().quantization.c_str())));
+
+        QVERIFY2(!model->chatTemplate().isFallback(), model->chatTemplate().note().c_str());
+        const std::string prompt = model->chatTemplate().render({{"user", "What is 2 plus 3?"}}, true);
+        QCOMPARE(prompt, std::string("<|im_start|>user\nWhat is 2 plus 3?<|im_end|>\n<|im_start|>assistant\n"));
+        const auto ids = model->tokenizer().tokenize(prompt, {.addSpecial = true, .parseSpecial = true});
+        QCOMPARE(ids.front(), imStart);
+        QCOMPARE(int(std::count(ids.begin(), ids.end(), imStart)), 2);
+
+        auto ctx = model->createContext({.contextLength = 128, .threadCount = 1});
+        triad::engine::Generator gen(*model, *ctx);
+        triad::engine::GenerationParams gp;
+        gp.maxTokens = 8;
+        gp.sampler = triad::engine::SamplerParams::greedy();
+        const auto r = gen.generateChat({{"user", "Hello!"}}, gp, [](std::string_view) { return true; });
+        QVERIFY2(r.promptTokens > 5, qPrintable(QString("%1 prompt tokens").arg(r.promptTokens)));
+        QVERIFY2(!r.tokens.empty() || r.finishReason == triad::engine::FinishReason::Stop, "nothing generated");
+
+        const Run eval = cli({"eval", "--model-file", out, "--per-task", "1", "--threads", "1", "--json"});
+        QVERIFY2(eval.exitCode == 0, qPrintable("eval exit " + QString::number(eval.exitCode) + ": " + eval.err));
+        const auto report = nlohmann::json::parse(eval.out.toStdString(), nullptr, false);
+        QVERIFY2(report.is_object(), qPrintable("eval printed: " + eval.out));
+        for (triad::train::corpus::Task t : triad::train::corpus::bundledTasks())
+            QVERIFY2(report["tasks"].contains(triad::train::corpus::taskName(t)),
+                     qPrintable(QString("no %1 in %2").arg(triad::train::corpus::taskName(t).c_str(), eval.out)));
+        QCOMPARE(report["overall"]["total"].get<int>(), int(triad::train::corpus::bundledTasks().size()));
+    }
+
+    void badArgumentsAreRejected()
+    {
+        QTemporaryDir dir;
+        const QString out = dir.filePath("x.gguf");
+        QCOMPARE(cli({"build"}).exitCode, 2);
+        QCOMPARE(cli({"build", "--out", out, "--dim", "100", "--heads", "3"}).exitCode, 2);
+        QCOMPARE(cli({"build", "--out", out, "--type", "Q2_K"}).exitCode, 2);
+        QCOMPARE(cli({"eval"}).exitCode, 2);
+        QCOMPARE(cli({"eval", "--model-file", dir.filePath("missing.gguf")}).exitCode, 1);
+        QCOMPARE(cli({"frobnicate"}).exitCode, 2);
+        QVERIFY(!QFile::exists(out));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestBundledBuild)
+#include "tst_bundled_build.moc"
