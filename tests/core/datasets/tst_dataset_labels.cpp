@@ -209,6 +209,25 @@ private slots:
         QVERIFY2(s.tokenHistogram.size() >= 3, "lengths 2..100 tokens should span several power-of-two buckets");
     }
 
+    void removeDeletesEverythingOfOneDataset()
+    {
+        auto ws = Workspace::open(path("remove.triad"));
+        DatasetRepository repo(*ws);
+        const int64_t gone = makeDataset(*ws, "gone", 20);
+        const int64_t kept = makeDataset(*ws, "kept", 10);
+        const int64_t ex = repo.page(gone, {}, 0, 1).examples[0].id;
+        repo.addLabel(ex, "x");
+        repo.setStatus(ex, ExampleStatus::Accepted);
+        repo.remove(gone);
+        QCOMPARE(repo.list().size(), size_t(1));
+        QCOMPARE(repo.list()[0].name, std::string("kept"));
+        QCOMPARE(repo.list()[0].exampleCount, int64_t(10));
+        QVERIFY(!repo.example(ex).has_value());
+        QCOMPARE(repo.undoDepth(gone), int64_t(0));
+        QCOMPARE(repo.count(kept), int64_t(10));
+        QVERIFY(!repo.find("gone").has_value());
+    }
+
     void histogramBuckets_data()
     {
         QTest::addColumn<qint64>("tokens");
