@@ -388,6 +388,38 @@ Im Playground verwenden: Doppelklick (wenn geladen)</translation>
         <source>&amp;Models</source>
         <translation>&amp;Modelle</translation>
     </message>
+    <message>
+        <source>Models: add files</source>
+        <translation>Modelle: Dateien hinzufügen</translation>
+    </message>
+    <message>
+        <source>Insert</source>
+        <translation>Einfg</translation>
+    </message>
+    <message>
+        <source>Models: load / unload the selected</source>
+        <translation>Modelle: ausgewähltes laden / entladen</translation>
+    </message>
+    <message>
+        <source>Ctrl+L / Ctrl+U</source>
+        <translation>Strg+L / Strg+U</translation>
+    </message>
+    <message>
+        <source>Models: use the selected in the playground</source>
+        <translation>Modelle: ausgewähltes im Playground verwenden</translation>
+    </message>
+    <message>
+        <source>Ctrl+P or Enter</source>
+        <translation>Strg+P oder Eingabe</translation>
+    </message>
+    <message>
+        <source>Models: remove the selected from the list</source>
+        <translation>Modelle: ausgewähltes aus der Liste entfernen</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Entf</translation>
+    </message>
 </context>
 <context>
     <name>triad::widgets::MarkdownView</name>
@@ -533,6 +565,10 @@ Im Playground verwenden: Doppelklick (wenn geladen)</translation>
     <message>
         <source>none (not loaded)</source>
         <translation>nichts (nicht geladen)</translation>
+    </message>
+    <message>
+        <source> (pre-tokenizer: %1)</source>
+        <translation> (Pre-Tokenizer: %1)</translation>
     </message>
 </context>
 <context>
