@@ -10,6 +10,7 @@
 #include "ArgParser.h"
 #include "Command.h"
 
+#include "core/engine/BpeTokenizer.h"
 #include "core/engine/GgmlType.h"
 #include "core/engine/GgufWriter.h"
 #include "core/engine/Model.h"
@@ -52,21 +53,8 @@ constexpr const char* kChatMlTemplate =
 /** GPT-2's byte -> printable code point mapping, as UTF-8 strings. */
 std::vector<std::string> byteSymbols()
 {
-    std::vector<std::string> out(256);
-    int next = 256;
-    for (int b = 0; b < 256; ++b) {
-        const bool printable = (b >= 0x21 && b <= 0x7E) || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
-        const int cp = printable ? b : next++;
-        std::string s;
-        if (cp < 0x80) {
-            s += char(cp);
-        } else {
-            s += char(0xC0 | (cp >> 6));
-            s += char(0x80 | (cp & 0x3F));
-        }
-        out[size_t(b)] = s;
-    }
-    return out;
+    const auto& table = byteLevelSymbols();
+    return {table.begin(), table.end()};
 }
 
 struct SynthVocab {

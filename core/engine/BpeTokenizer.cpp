@@ -50,6 +50,18 @@ bool mapsToItself(int b)
 
 } // namespace
 
+const std::array<std::string, 256>& byteLevelSymbols()
+{
+    static const std::array<std::string, 256> table = [] {
+        std::array<std::string, 256> t;
+        uint32_t nextFree = 256;
+        for (int b = 0; b < 256; ++b)
+            t[static_cast<size_t>(b)] = codepointToUtf8(mapsToItself(b) ? static_cast<uint32_t>(b) : nextFree++);
+        return t;
+    }();
+    return table;
+}
+
 BpeTokenizer::BpeTokenizer(std::shared_ptr<const Vocab> vocab)
     : Tokenizer(std::move(vocab))
     , m_pre([this] {
@@ -62,14 +74,10 @@ BpeTokenizer::BpeTokenizer(std::shared_ptr<const Vocab> vocab)
         return PreTokenizer(*kind);
     }())
 {
-    // GPT-2's byte-to-unicode table: printable bytes stand for themselves, the other 68 take
-    // code points from U+0100 on, in byte order.
+    m_byteToText = byteLevelSymbols();
     uint32_t nextFree = 256;
-    for (int b = 0; b < 256; ++b) {
-        const uint32_t cpt = mapsToItself(b) ? static_cast<uint32_t>(b) : nextFree++;
-        m_byteToText[static_cast<size_t>(b)] = codepointToUtf8(cpt);
-        m_codepointToByte[cpt] = static_cast<uint8_t>(b);
-    }
+    for (int b = 0; b < 256; ++b)
+        m_codepointToByte[mapsToItself(b) ? static_cast<uint32_t>(b) : nextFree++] = static_cast<uint8_t>(b);
 
     const std::vector<std::string>& merges = m_vocab->merges();
     m_ranks.reserve(merges.size());

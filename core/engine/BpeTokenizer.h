@@ -12,6 +12,11 @@
 
 namespace triad::engine {
 
+/** GPT-2's byte-to-unicode table, as byte-level BPE vocabularies spell bytes: printable bytes
+ *  stand for themselves, the other 68 take code points from U+0100 on, in byte order.
+ *  Entry b is the UTF-8 text of byte b's symbol. */
+const std::array<std::string, 256>& byteLevelSymbols();
+
 class BpeTokenizer : public Tokenizer {
 public:
     /** TokenizerError when the vocabulary's pre-tokenizer is unknown (names it and the known ones). */

@@ -1,5 +1,6 @@
 #include "core/train/corpus/BpeVocabBuilder.h"
 
+#include "core/engine/BpeTokenizer.h"
 #include "core/engine/PreTokenizer.h"
 
 #include <algorithm>
@@ -10,23 +11,7 @@ namespace triad::train::corpus {
 
 std::string byteSymbol(uint8_t b)
 {
-    // Printable bytes stand for themselves; the others map to U+0100 upwards in byte order.
-    auto printable = [](int c) { return (c >= 0x21 && c <= 0x7E) || (c >= 0xA1 && c <= 0xAC) || (c >= 0xAE && c <= 0xFF); };
-    int cp = b;
-    if (!printable(b)) {
-        cp = 256;
-        for (int c = 0; c < b; ++c)
-            if (!printable(c))
-                ++cp;
-    }
-    std::string s;
-    if (cp < 0x80) {
-        s += char(cp);
-    } else {
-        s += char(0xC0 | (cp >> 6));
-        s += char(0x80 | (cp & 0x3F));
-    }
-    return s;
+    return engine::byteLevelSymbols()[b];
 }
 
 BpeVocab buildBpeVocab(const std::vector<std::string>& texts, int maxMerges, std::string_view preTokenizer)

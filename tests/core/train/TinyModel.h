@@ -3,6 +3,7 @@
 // type, a byte-level BPE vocabulary without merges (one token per byte) plus the ChatML
 // control tokens, and a ChatML chat template. Small enough to check gradients numerically.
 
+#include "core/engine/BpeTokenizer.h"
 #include "core/engine/GgufWriter.h"
 #include "core/engine/Quantize.h"
 
@@ -31,21 +32,8 @@ constexpr int32_t kTinyEndOfText = 256, kTinyImStart = 257, kTinyImEnd = 258;
 
 inline std::vector<std::string> tinyByteSymbols()
 {
-    std::vector<std::string> out(256);
-    int next = 256;
-    for (int b = 0; b < 256; ++b) {
-        const bool printable = (b >= 0x21 && b <= 0x7E) || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
-        const int cp = printable ? b : next++;
-        std::string s;
-        if (cp < 0x80) {
-            s += char(cp);
-        } else {
-            s += char(0xC0 | (cp >> 6));
-            s += char(0x80 | (cp & 0x3F));
-        }
-        out[size_t(b)] = s;
-    }
-    return out;
+    const auto& table = triad::engine::byteLevelSymbols();
+    return {table.begin(), table.end()};
 }
 
 inline void writeTinyModel(const std::string& path, const TinyModelSpec& s)
