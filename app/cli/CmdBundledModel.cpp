@@ -1,6 +1,7 @@
 // triad-cli bundled-model build --out PATH [--steps N] [--batch B] [--lr X] [--threads N] [--seed S]
 //                                [--dim D] [--layers L] [--heads H] [--kv-heads K] [--ffn F] [--merges M]
-//                                [--type Q8_0|F32]
+//                                [--type Q8_0|F32] [--uniform-tasks] [--checkpoint FILE [--checkpoint-every N]]
+//                                [--snapshot-every N]
 // triad-cli bundled-model eval --model-file PATH [--per-task N] [--seed S] [--threads N] [--json]
 // triad-cli bundled-model corpus --out-train FILE --out-held-out FILE [--per-task N] [--held-out-per-task N] [--seed S]
 // triad-cli bundled-model sample-sft --task roman_numerals --out FILE [--count N] [--seed S]
@@ -36,7 +37,8 @@ using json = nlohmann::ordered_json;
 constexpr const char* kUsage =
     "usage: triad-cli bundled-model build --out PATH [--steps N] [--batch B] [--lr X] [--threads N] [--seed S]\n"
     "                                     [--dim D] [--layers L] [--heads H] [--kv-heads K] [--ffn F] [--merges M]\n"
-    "                                     [--context N] [--type Q8_0|F32]\n"
+    "                                     [--context N] [--type Q8_0|F32] [--uniform-tasks]\n"
+    "                                     [--checkpoint FILE [--checkpoint-every N]] [--snapshot-every N]\n"
     "       triad-cli bundled-model eval --model-file PATH [--per-task N] [--seed S] [--threads N] [--json]\n"
     "       triad-cli bundled-model corpus --out-train FILE --out-held-out FILE [--per-task N]\n"
     "                                      [--held-out-per-task N] [--seed S]\n"
@@ -81,8 +83,10 @@ int runBuild(const std::vector<std::string>& args)
 {
     cli::ArgParser p;
     for (const char* o : {"--out", "--steps", "--batch", "--lr", "--threads", "--seed", "--dim", "--layers", "--heads",
-                          "--kv-heads", "--ffn", "--merges", "--context", "--type"})
+                          "--kv-heads", "--ffn", "--merges", "--context", "--type", "--checkpoint",
+                          "--checkpoint-every", "--snapshot-every"})
         p.option(o);
+    p.flag("--uniform-tasks");
     if (!parse(p, args))
         return 2;
     BundledModelParams bp;
@@ -103,8 +107,12 @@ int runBuild(const std::vector<std::string>& args)
         !integer(p, "--dim", 32, 8192, s.dim) || !integer(p, "--layers", 1, 256, s.layers) ||
         !integer(p, "--heads", 1, 256, s.heads) || !integer(p, "--kv-heads", 1, 256, s.kvHeads) ||
         !integer(p, "--ffn", 32, 65536, s.ffn) || !integer(p, "--merges", 0, 100000, bp.maxMerges) ||
-        !integer(p, "--context", 16, 1 << 20, s.context))
+        !integer(p, "--context", 16, 1 << 20, s.context) ||
+        !integer(p, "--checkpoint-every", 1, 10000000, bp.checkpointEverySteps) ||
+        !integer(p, "--snapshot-every", 1, 10000000, bp.snapshotEverySteps))
         return 2;
+    bp.checkpointPath = p.value("--checkpoint").value_or("");
+    bp.weightHardTasks = !p.has("--uniform-tasks");
     const std::string type = p.value("--type").value_or("Q8_0");
     if (type != "Q8_0" && type != "F32") {
         std::cerr << "bundled-model build: --type must be Q8_0 or F32, got '" << type << "'\n";
@@ -130,6 +138,10 @@ int runBuild(const std::vector<std::string>& args)
                     j["parameters"] = e.parameters;
                 else if (e.phase == "done")
                     j["out"] = e.path;
+                else if (e.phase == "resumed")
+                    j.update({{"checkpoint", e.path}, {"step", e.step}});
+                else if (e.phase == "snapshot")
+                    j.update({{"out", e.path}, {"step", e.step}});
                 else if (e.progress) {
                     const train::TrainProgress& pr = *e.progress;
                     j.update({{"step", pr.step},

@@ -34,7 +34,49 @@ struct RemoveOnExit {
     ~RemoveOnExit() { std::remove(path.c_str()); }
 };
 
+void writeTrained(const std::string& path, const BundledModelParams& p, const BpeVocab& vocab, TrainableModel& model)
+{
+    writeBundledModelFile(
+        path, p.shape, vocab,
+        [&](const std::string& name, int64_t count) {
+            std::vector<float> v = model.trainedTensor(name);
+            if (int64_t(v.size()) != count)
+                throw std::runtime_error("bundled model: the trainer has no values for tensor " + name);
+            return v;
+        },
+        p.matrixType);
+}
+
+bool fileExists(const std::string& path)
+{
+    if (FILE* f = std::fopen(path.c_str(), "rb")) {
+        std::fclose(f);
+        return true;
+    }
+    return false;
+}
+
 } // namespace
+
+std::vector<Task> weightedBundledTasks(bool weightHardTasks)
+{
+    if (!weightHardTasks)
+        return bundledTasks();
+    std::vector<Task> out;
+    for (Task t : bundledTasks()) {
+        int weight = 1;
+        switch (t) {
+        case Task::Arithmetic:
+        case Task::DateFormat:
+        case Task::Spelling: weight = 3; break;
+        case Task::UnitConversion:
+        case Task::JsonExtraction: weight = 2; break;
+        default: break;
+        }
+        out.insert(out.end(), size_t(weight), t);
+    }
+    return out;
+}
 
 BundledModelBuilder::BundledModelBuilder(BundledModelParams params) : m_params(std::move(params)) {}
 
@@ -48,7 +90,7 @@ bool BundledModelBuilder::build(const std::function<bool(const BuildEvent&)>& on
     if (p.steps < 1 || p.batchSize < 1)
         throw std::invalid_argument("bundled model: steps and batch size must be at least 1");
 
-    const std::vector<Task>& tasks = bundledTasks();
+    const std::vector<Task> tasks = weightedBundledTasks(p.weightHardTasks);
     const auto perTask = int((p.steps * p.batchSize + int64_t(tasks.size()) - 1) / int64_t(tasks.size()));
     CorpusSplit split = makeCorpusSplit(tasks, perTask, p.validationPerTask, p.seed);
     // Exactly steps x batch examples: one pass, `steps` updates.
@@ -101,25 +143,39 @@ bool BundledModelBuilder::build(const std::function<bool(const BuildEvent&)>& on
     tp.validateEverySteps = p.validateEverySteps;
     tp.optimizer.weightDecay = 0.01f;
     Trainer trainer(model, std::move(train), std::move(validation), tp);
+    if (!p.checkpointPath.empty() && fileExists(p.checkpointPath)) {
+        trainer.loadCheckpoint(p.checkpointPath);
+        BuildEvent resumed{.phase = "resumed"};
+        resumed.path = p.checkpointPath;
+        resumed.step = trainer.step();
+        if (!onEvent(resumed))
+            return false;
+    }
     const bool finished = trainer.run(
         [&](const TrainProgress& pr) {
             BuildEvent e{.phase = "step"};
             e.progress = pr;
-            return onEvent(e);
+            if (!onEvent(e))
+                return false;
+            if (!p.checkpointPath.empty() && p.checkpointEverySteps > 0 && pr.step % p.checkpointEverySteps == 0)
+                trainer.saveCheckpoint(p.checkpointPath);
+            if (p.snapshotEverySteps > 0 && pr.step % p.snapshotEverySteps == 0 && pr.step < pr.totalSteps) {
+                BuildEvent snap{.phase = "snapshot"};
+                snap.path = p.outPath + ".step" + std::to_string(pr.step) + ".gguf";
+                snap.step = pr.step;
+                writeTrained(snap.path, p, vocab, model);
+                return onEvent(snap);
+            }
+            return true;
         },
         stop);
-    if (!finished)
+    if (!finished) {
+        if (!p.checkpointPath.empty())
+            trainer.saveCheckpoint(p.checkpointPath);
         return false;
+    }
 
-    writeBundledModelFile(
-        p.outPath, p.shape, vocab,
-        [&](const std::string& name, int64_t count) {
-            std::vector<float> v = model.trainedTensor(name);
-            if (int64_t(v.size()) != count)
-                throw std::runtime_error("bundled model: the trainer has no values for tensor " + name);
-            return v;
-        },
-        p.matrixType);
+    writeTrained(p.outPath, p, vocab, model);
     BuildEvent done{.phase = "done"};
     done.path = p.outPath;
     onEvent(done);

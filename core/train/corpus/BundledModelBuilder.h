@@ -9,6 +9,7 @@
 
 #include "core/engine/GgmlType.h"
 #include "core/train/Trainer.h"
+#include "core/train/corpus/CorpusGenerator.h"
 #include "core/train/corpus/BundledModelFile.h"
 
 #include <atomic>
@@ -16,6 +17,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace triad::train::corpus {
 
@@ -32,18 +34,35 @@ struct BundledModelParams {
     int validationPerTask = 8;       ///< held-out examples per task for the validation loss
     int64_t validateEverySteps = 100;
     engine::GgmlType matrixType = engine::GgmlType::Q8_0;
+    /**
+     * Training examples drawn per task, relative: the tasks a small model learns late
+     * (arithmetic, dates, JSON, unit conversion, spelling) get more of the corpus than the
+     * ones it learns early (sentiment, small talk, identity).
+     */
+    bool weightHardTasks = true;
+    /** When set: resume from this checkpoint if it exists, and write it every
+     *  checkpointEverySteps and when stopped, so a long build survives interruptions. */
+    std::string checkpointPath;
+    int64_t checkpointEverySteps = 200;
+    /** When > 0: also write the model as OUT.stepN.gguf every this many steps (to evaluate
+     *  a long build while it runs). */
+    int64_t snapshotEverySteps = 0;
 };
+
+/** The tasks of the recipe, each repeated by its weight (see weightHardTasks). */
+std::vector<Task> weightedBundledTasks(bool weightHardTasks);
 
 /** What the build reports as it goes (one per phase, then one per update). */
 struct BuildEvent {
-    std::string phase;                 ///< "corpus", "vocab", "init", "step", "done"
-    std::optional<TrainProgress> progress; ///< phase "step"
+    std::string phase;                 ///< "corpus", "vocab", "init", "resumed", "step", "snapshot", "done"
+    std::optional<TrainProgress> progress{}; ///< phase "step"
     int64_t examples = 0;              ///< corpus: training examples
     int64_t vocabSize = 0;             ///< vocab
     int64_t parameters = 0;            ///< init
     int64_t trainedTokens = 0;         ///< corpus: tokens with loss weight 1
     int64_t tokens = 0;                ///< corpus: all tokens
-    std::string path;                  ///< done: the file written
+    std::string path{};                ///< done, snapshot: the file written; resumed: the checkpoint
+    int64_t step = 0;                  ///< resumed, snapshot: the step
 };
 
 class BundledModelBuilder {

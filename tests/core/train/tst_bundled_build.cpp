@@ -7,6 +7,7 @@
 #include "core/engine/Tokenizer.h"
 #include "core/engine/Transformer.h"
 #include "core/engine/Vocab.h"
+#include "core/train/corpus/BundledModelBuilder.h"
 #include "core/train/corpus/CorpusExample.h"
 #include "tests/support/TestPaths.h"
 
@@ -99,6 +100,67 @@ private slots:
             QVERIFY2(report["tasks"].contains(triad::train::corpus::taskName(t)),
                      qPrintable(QString("no %1 in %2").arg(triad::train::corpus::taskName(t).c_str(), eval.out)));
         QCOMPARE(report["overall"]["total"].get<int>(), int(triad::train::corpus::bundledTasks().size()));
+    }
+
+    /** A build stopped half-way and resumed from its checkpoint writes the same file as one
+     *  that never stopped; snapshots appear on their steps. */
+    void resumedBuildEqualsUninterrupted()
+    {
+        using namespace triad::train::corpus;
+        QTemporaryDir dir;
+        BundledModelParams p;
+        p.shape = {.dim = 64, .layers = 1, .heads = 2, .kvHeads = 1, .ffn = 64, .context = 128};
+        p.maxMerges = 60;
+        p.steps = 6;
+        p.batchSize = 4;
+        p.threadCount = 1;
+        p.validateEverySteps = 0;
+        p.outPath = dir.filePath("straight.gguf").toStdString();
+        QVERIFY(BundledModelBuilder(p).build([](const BuildEvent&) { return true; }));
+
+        p.outPath = dir.filePath("resumed.gguf").toStdString();
+        p.checkpointPath = dir.filePath("ck.gguf").toStdString();
+        p.checkpointEverySteps = 2;
+        p.snapshotEverySteps = 2;
+        int64_t lastStep = 0;
+        const bool first = BundledModelBuilder(p).build([&](const BuildEvent& e) {
+            if (e.progress)
+                lastStep = e.progress->step;
+            return !(e.phase == "step" && lastStep == 3);
+        });
+        QVERIFY2(!first, "the build did not stop when asked");
+        QVERIFY2(!QFile::exists(QString::fromStdString(p.outPath)), "a stopped build wrote the model");
+        QVERIFY2(QFile::exists(QString::fromStdString(p.checkpointPath)), "no checkpoint after the stop");
+        QVERIFY(QFile::exists(QString::fromStdString(p.outPath + ".step2.gguf")));
+
+        int64_t resumedAt = -1, firstStep = -1;
+        QVERIFY(BundledModelBuilder(p).build([&](const BuildEvent& e) {
+            if (e.phase == "resumed")
+                resumedAt = e.step;
+            if (e.progress && firstStep < 0)
+                firstStep = e.progress->step;
+            return true;
+        }));
+        QCOMPARE(resumedAt, int64_t(3));
+        QCOMPARE(firstStep, int64_t(4));
+        QVERIFY(QFile::exists(QString::fromStdString(p.outPath + ".step4.gguf")));
+        QVERIFY2(!QFile::exists(QString::fromStdString(p.outPath + ".step6.gguf")), "the final step was also written as a snapshot");
+
+        QFile a(dir.filePath("straight.gguf")), b(QString::fromStdString(p.outPath));
+        QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+        QVERIFY2(a.readAll() == b.readAll(), "the resumed build differs from the uninterrupted one");
+    }
+
+    void weightedTasksFavourLateLearners()
+    {
+        using namespace triad::train::corpus;
+        const std::vector<Task> w = weightedBundledTasks(true);
+        const auto count = [&](Task t) { return std::count(w.begin(), w.end(), t); };
+        for (Task t : bundledTasks())
+            QVERIFY2(count(t) >= 1, qPrintable(QString::fromStdString(taskName(t)) + " is missing"));
+        QVERIFY(count(Task::Arithmetic) > count(Task::Sentiment));
+        QVERIFY(count(Task::DateFormat) > count(Task::SmallTalk));
+        QCOMPARE(weightedBundledTasks(false).size(), bundledTasks().size());
     }
 
     void badArgumentsAreRejected()
