@@ -2,7 +2,7 @@
 //                                [--dim D] [--layers L] [--heads H] [--kv-heads K] [--ffn F] [--merges M]
 //                                [--type Q8_0|F32] [--uniform-tasks] [--checkpoint FILE [--checkpoint-every N]]
 //                                [--snapshot-every N]
-// triad-cli bundled-model eval --model-file PATH [--per-task N] [--seed S] [--threads N] [--json]
+// triad-cli bundled-model eval --model-file PATH [--per-task N] [--seed S] [--threads N] [--tasks A,B] [--json]
 // triad-cli bundled-model corpus --out-train FILE --out-held-out FILE [--per-task N] [--held-out-per-task N] [--seed S]
 // triad-cli bundled-model sample-sft --task roman_numerals --out FILE [--count N] [--seed S]
 //
@@ -39,7 +39,8 @@ constexpr const char* kUsage =
     "                                     [--dim D] [--layers L] [--heads H] [--kv-heads K] [--ffn F] [--merges M]\n"
     "                                     [--context N] [--type Q8_0|F32] [--uniform-tasks]\n"
     "                                     [--checkpoint FILE [--checkpoint-every N]] [--snapshot-every N]\n"
-    "       triad-cli bundled-model eval --model-file PATH [--per-task N] [--seed S] [--threads N] [--json]\n"
+    "       triad-cli bundled-model eval --model-file PATH [--per-task N] [--seed S] [--threads N]\n"
+    "                                    [--tasks NAME,NAME…] [--json]\n"
     "       triad-cli bundled-model corpus --out-train FILE --out-held-out FILE [--per-task N]\n"
     "                                      [--held-out-per-task N] [--seed S]\n"
     "       triad-cli bundled-model sample-sft --out FILE [--task roman_numerals] [--count N] [--seed S]\n";
@@ -171,7 +172,7 @@ int runBuild(const std::vector<std::string>& args)
 int runEval(const std::vector<std::string>& args)
 {
     cli::ArgParser p;
-    p.option("--model-file").option("--per-task").option("--seed").option("--threads").flag("--json");
+    p.option("--model-file").option("--per-task").option("--seed").option("--threads").option("--tasks").flag("--json");
     if (!parse(p, args))
         return 2;
     int perTask = 50, threads = 0;
@@ -183,9 +184,24 @@ int runEval(const std::vector<std::string>& args)
     if (!integer(p, "--per-task", 1, 100000, perTask) || !integer(p, "--seed", 0, 1LL << 62, seed) ||
         !integer(p, "--threads", 1, 1024, threads))
         return 2;
+    std::vector<Task> tasks;
+    if (const auto list = p.value("--tasks")) {
+        std::string_view rest = *list;
+        while (!rest.empty()) {
+            const size_t comma = rest.find(',');
+            const std::string_view name = rest.substr(0, comma);
+            const auto t = taskFromName(name);
+            if (!t) {
+                std::cerr << "bundled-model eval: unknown task '" << name << "'\n";
+                return 2;
+            }
+            tasks.push_back(*t);
+            rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+        }
+    }
     try {
         const auto model = engine::Model::load(*p.value("--model-file"));
-        const EvalReport r = evaluateHeldOut(*model, perTask, seed, threads);
+        const EvalReport r = evaluateHeldOut(*model, perTask, seed, threads, tasks);
         if (p.has("--json")) {
             json tasks = json::object();
             for (const TaskScore& t : r.tasks) {
@@ -263,10 +279,13 @@ int runSampleSft(const std::vector<std::string>& args)
     uint64_t seed = 1;
     if (!integer(p, "--count", 1, 10000000, count) || !integer(p, "--seed", 0, 1LL << 62, seed))
         return 2;
+    // Held-out prompts are left out, so `eval --tasks` measures the fine-tune on prompts it
+    // never saw.
     CorpusGenerator gen(seed);
     std::vector<CorpusExample> examples;
-    for (int i = 0; i < count; ++i)
-        examples.push_back(gen.next(*task));
+    while (int(examples.size()) < count)
+        if (CorpusExample e = gen.next(*task); !isHeldOutPrompt(e.user))
+            examples.push_back(std::move(e));
     return writeJsonl(*p.value("--out"), examples) ? 0 : 1;
 }
 

@@ -40,9 +40,10 @@ double EvalReport::rate() const
     return total() == 0 ? 0.0 : double(correct()) / double(total());
 }
 
-EvalReport evaluateHeldOut(const engine::Model& model, int perTask, uint64_t seed, int threadCount)
+EvalReport evaluateHeldOut(const engine::Model& model, int perTask, uint64_t seed, int threadCount,
+                           std::span<const Task> onlyTasks)
 {
-    const std::vector<Task>& tasks = bundledTasks();
+    const std::vector<Task> tasks = onlyTasks.empty() ? bundledTasks() : std::vector<Task>(onlyTasks.begin(), onlyTasks.end());
     const CorpusSplit split = makeCorpusSplit(tasks, 0, perTask, seed);
     engine::TransformerParams tp;
     tp.contextLength = 512;

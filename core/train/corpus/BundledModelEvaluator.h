@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -35,9 +36,11 @@ struct EvalReport {
 };
 
 /**
- * @p perTask held-out prompts of every bundled task, drawn with @p seed (the build's seed
- * keeps them disjoint from its training prompts). @p threadCount 0 = all hardware threads.
+ * @p perTask held-out prompts of every bundled task (or of @p onlyTasks when not empty, e.g.
+ * the sample fine-tuning task), drawn with @p seed; held-out prompts never occur in the
+ * build's corpus nor in `sample-sft` files. @p threadCount 0 = all hardware threads.
  */
-EvalReport evaluateHeldOut(const engine::Model& model, int perTask, uint64_t seed, int threadCount = 0);
+EvalReport evaluateHeldOut(const engine::Model& model, int perTask, uint64_t seed, int threadCount = 0,
+                           std::span<const Task> onlyTasks = {});
 
 } // namespace triad::train::corpus

@@ -9,6 +9,7 @@
 #include "core/engine/Vocab.h"
 #include "core/train/corpus/BundledModelBuilder.h"
 #include "core/train/corpus/CorpusExample.h"
+#include "core/train/corpus/CorpusGenerator.h"
 #include "tests/support/TestPaths.h"
 
 #include <QProcess>
@@ -100,6 +101,38 @@ private slots:
             QVERIFY2(report["tasks"].contains(triad::train::corpus::taskName(t)),
                      qPrintable(QString("no %1 in %2").arg(triad::train::corpus::taskName(t).c_str(), eval.out)));
         QCOMPARE(report["overall"]["total"].get<int>(), int(triad::train::corpus::bundledTasks().size()));
+
+        const Run only = cli({"eval", "--model-file", out, "--per-task", "2", "--threads", "1", "--tasks", "roman_numerals", "--json"});
+        QVERIFY2(only.exitCode == 0, qPrintable(only.err));
+        const auto onlyReport = nlohmann::json::parse(only.out.toStdString(), nullptr, false);
+        QVERIFY2(onlyReport.is_object() && onlyReport["tasks"].size() == 1 && onlyReport["tasks"].contains("roman_numerals"),
+                 qPrintable("eval --tasks roman_numerals printed: " + only.out));
+        QCOMPARE(onlyReport["overall"]["total"].get<int>(), 2);
+        QCOMPARE(cli({"eval", "--model-file", out, "--tasks", "poetry"}).exitCode, 2);
+    }
+
+    /** The sample fine-tuning file never holds a held-out prompt, so eval measures unseen ones. */
+    void sampleSftLeavesHeldOutPromptsOut()
+    {
+        QTemporaryDir dir;
+        const QString out = dir.filePath("roman.jsonl");
+        const Run r = cli({"sample-sft", "--task", "roman_numerals", "--count", "300", "--out", out});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QFile f(out);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        int lines = 0;
+        while (!f.atEnd()) {
+            const auto j = nlohmann::json::parse(f.readLine().toStdString(), nullptr, false);
+            QVERIFY(j.is_object());
+            std::string user;
+            for (const auto& m : j["messages"])
+                if (m["role"] == "user")
+                    user = m["content"];
+            QVERIFY2(!user.empty(), "no user message");
+            QVERIFY2(!triad::train::corpus::isHeldOutPrompt(user), user.c_str());
+            ++lines;
+        }
+        QCOMPARE(lines, 300);
     }
 
     /** A build stopped half-way and resumed from its checkpoint writes the same file as one
