@@ -19,6 +19,7 @@
 #include "widgets/StatusIndicator.h"
 #include "widgets/WorkspaceController.h"
 #include "widgets/bridge/ChatRunBridge.h"
+#include "widgets/FirstStart.h"
 #include "widgets/models/LocalModelController.h"
 #include "widgets/models/LocalModelsStatus.h"
 #include "widgets/models/ModelsView.h"
@@ -160,6 +161,11 @@ void MainWindow::showView(int index)
 
 void MainWindow::onWorkspaceOpened(store::Workspace* workspace)
 {
+    try {
+        prepareFirstStart(*workspace);
+    } catch (const store::StoreError& e) {
+        statusBar()->showMessage(QString::fromUtf8(e.what()), 15000);
+    }
     m_registry->setRepositories(&workspace->providers(), &workspace->settings());
     m_local->setSettings(&workspace->settings());
     m_bridge->setRunRepository(&workspace->runs());
