@@ -12,9 +12,11 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 
+#include "core/store/SessionRepository.h"
 #include "core/store/SettingsRepository.h"
 #include "core/store/StoreError.h"
 #include "core/store/Workspace.h"
+#include "widgets/CommandPalette.h"
 #include "widgets/ShortcutsOverlay.h"
 #include "widgets/StatusIndicator.h"
 #include "widgets/WorkspaceController.h"
@@ -148,6 +150,9 @@ void MainWindow::buildMenus()
     models->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_2));
     QAction* providers = view->addAction(tr("P&roviders"), this, [this] { showView(ProvidersIndex); });
     providers->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_3));
+    view->addSeparator();
+    m_paletteAction = view->addAction(tr("&Command palette…"), this, &MainWindow::showCommandPalette);
+    m_paletteAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     QAction* keys = help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts);
@@ -233,6 +238,34 @@ ShortcutsOverlay* MainWindow::shortcutsOverlay()
         {tr("Models: remove the selected from the list"), tr("Delete")},
     });
     return m_shortcuts;
+}
+
+void MainWindow::showCommandPalette()
+{
+    if (!m_palette)
+        m_palette = new CommandPalette(this);
+    QList<CommandPalette::Command> commands = CommandPalette::menuCommands(menuBar(), m_paletteAction);
+    if (store::Workspace* ws = m_workspaces->workspace()) {
+        try {
+            for (const store::SessionSummary& s : ws->sessions().list())
+                commands.append({tr("Open session: %1").arg(QString::fromStdString(s.name)), tr("session"), [this, id = s.id] {
+                                     showView(PlaygroundIndex);
+                                     m_playground->openSession(id);
+                                 }});
+        } catch (const store::StoreError& e) {
+            statusBar()->showMessage(QString::fromUtf8(e.what()), 15000);
+        }
+    }
+    for (const ProviderTarget& t : m_registry->targets())
+        for (const QString& model : t.models)
+            commands.append({tr("Use model: %1 / %2").arg(t.displayName, model), tr("model"), [this, t, model] {
+                                 m_playground->useTarget({t.providerId.toStdString(), model.toStdString()});
+                                 showView(PlaygroundIndex);
+                             }});
+    m_palette->setCommands(std::move(commands));
+    const QRect area = geometry();
+    m_palette->move(area.x() + (area.width() - m_palette->width()) / 2, area.y() + 60);
+    m_palette->exec();
 }
 
 void MainWindow::showShortcuts()

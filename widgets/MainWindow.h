@@ -17,6 +17,7 @@ class Workspace;
 namespace triad::widgets {
 
 class ChatRunBridge;
+class CommandPalette;
 class KeychainStore;
 class LocalModelController;
 class ModelsView;
@@ -55,6 +56,7 @@ private:
     void newWorkspace();
     void openWorkspace();
     void showShortcuts();
+    void showCommandPalette();
     void restoreWindowState();
     void saveWindowState();
 
@@ -72,6 +74,8 @@ private:
     ProvidersView* m_providers = nullptr;
     StatusIndicator* m_status = nullptr;
     ShortcutsOverlay* m_shortcuts = nullptr;
+    CommandPalette* m_palette = nullptr;
+    QAction* m_paletteAction = nullptr;
 };
 
 } // namespace triad::widgets
