@@ -373,6 +373,36 @@ int64_t DatasetRepository::count(int64_t datasetId, const ExampleFilter& filter)
     return st.step() ? st.int64(0) : 0;
 }
 
+std::optional<int64_t> DatasetRepository::seek(int64_t datasetId, const ExampleFilter& filter, int64_t cursor,
+                                               int64_t skip, bool descending) const
+{
+    FilterSql s = filterSql(filter);
+    std::string sql = "SELECT e.id" + s.from + s.where;
+    if (descending && cursor > 0)
+        sql += " AND e.id < ?";
+    else if (!descending)
+        sql += " AND e.id > ?";
+    sql += descending ? " ORDER BY e.id DESC LIMIT 1 OFFSET ?" : " ORDER BY e.id LIMIT 1 OFFSET ?";
+    Statement st(m_workspace.handle(), sql);
+    int i = bindFilter(st, datasetId, s);
+    if (!descending || cursor > 0)
+        st.bind(i++, cursor);
+    st.bind(i, std::max<int64_t>(skip, 0));
+    if (!st.step())
+        return std::nullopt;
+    return st.int64(0);
+}
+
+int64_t DatasetRepository::position(int64_t datasetId, const ExampleFilter& filter, int64_t exampleId,
+                                   bool descending) const
+{
+    FilterSql s = filterSql(filter);
+    Statement st(m_workspace.handle(), "SELECT count(*)" + s.from + s.where + (descending ? " AND e.id > ?" : " AND e.id < ?"));
+    const int i = bindFilter(st, datasetId, s);
+    st.bind(i, exampleId);
+    return st.step() ? st.int64(0) : 0;
+}
+
 std::optional<int64_t> DatasetRepository::nextPending(int64_t datasetId, int64_t afterId) const
 {
     Statement st(m_workspace.handle(), "SELECT id FROM dataset_examples WHERE dataset_id = ? AND status = 'pending'"
@@ -480,6 +510,18 @@ void DatasetRepository::setPreferencePair(int64_t exampleId, const json& preferr
                                                                   + std::to_string(exampleId) + ": " + reason);
     }
     applyAction(exampleId, "pair", json{{"preferred_output", preferred}, {"non_preferred_output", nonPreferred}});
+}
+
+void DatasetRepository::savePreferencePair(int64_t exampleId, const json& prompt, const json& preferred,
+                                           const json& nonPreferred)
+{
+    std::string reason;
+    if (!validateMessages(prompt, "messages", reason) || !validateMessages(preferred, "preferred_output", reason)
+        || !validateMessages(nonPreferred, "non_preferred_output", reason))
+        throw StoreError(StoreErrorKind::InvalidArgument, "Cannot save the preference pair of example "
+                                                              + std::to_string(exampleId) + ": " + reason);
+    applyAction(exampleId, "pair", json{{"messages", prompt}, {"preferred_output", preferred},
+                                        {"non_preferred_output", nonPreferred}});
 }
 
 std::optional<int64_t> DatasetRepository::undo(int64_t datasetId)

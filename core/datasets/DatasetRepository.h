@@ -92,6 +92,18 @@ public:
     ExamplePage page(int64_t datasetId, const ExampleFilter& filter, int64_t cursor, int limit,
                      bool descending = false) const;
     int64_t count(int64_t datasetId, const ExampleFilter& filter = {}) const;
+    /**
+     * The id of the example `skip` places after `cursor` in page()'s order (skip 0 = the
+     * first one after it; cursor 0 = from the start, or from the end when descending), or
+     * nullopt past the end. Walks the index only, so a virtualized list can jump to row
+     * 900,000 without reading the rows it skips.
+     */
+    std::optional<int64_t> seek(int64_t datasetId, const ExampleFilter& filter, int64_t cursor, int64_t skip,
+                                bool descending = false) const;
+    /** How many examples matching `filter` come before `exampleId` in page()'s order
+     *  (its row in a list showing that filter; the example need not match itself). */
+    int64_t position(int64_t datasetId, const ExampleFilter& filter, int64_t exampleId,
+                     bool descending = false) const;
     /** The first pending example after `afterId` (wrapping to the start), for "move on". */
     std::optional<int64_t> nextPending(int64_t datasetId, int64_t afterId) const;
 
@@ -108,6 +120,14 @@ public:
     void setMessages(int64_t exampleId, const nlohmann::json& messages);
     /** Makes the example a preference pair (or clears it with two nulls). */
     void setPreferencePair(int64_t exampleId, const nlohmann::json& preferred, const nlohmann::json& nonPreferred);
+
+    /**
+     * Makes the example a preference pair over `prompt` in one undoable action: its
+     * messages become `prompt` (the conversation before the answers) and the two outputs
+     * are stored, as an imported preference line would be.
+     */
+    void savePreferencePair(int64_t exampleId, const nlohmann::json& prompt, const nlohmann::json& preferred,
+                            const nlohmann::json& nonPreferred);
 
     /** Reverts the newest not-yet-undone action of the dataset; returns the example it
      *  touched, or nullopt when there is nothing left to undo. */
