@@ -39,16 +39,9 @@ json promptMessages(const json& messages)
 {
     if (!messages.is_array())
         return json::array();
-    size_t end = messages.size();
-    for (size_t i = messages.size(); i-- > 0;) {
-        if (messages[i].is_object() && messages[i].value("role", std::string()) == "assistant") {
-            end = i;
-            break;
-        }
-    }
-    json out = json::array();
-    for (size_t i = 0; i < end; ++i)
-        out.push_back(messages[i]);
+    json out = messages;
+    if (!out.empty() && out.back().is_object() && out.back().value("role", std::string()) == "assistant")
+        out.erase(out.size() - 1);
     return out;
 }
 

@@ -24,7 +24,8 @@ namespace triad::datasets {
 Example exampleFromChat(const providers::ChatRequest& request, const std::string& answer,
                         const nlohmann::json& metadata = nullptr);
 
-/** The conversation before the example's last assistant turn (all of it when there is none). */
+/** The conversation without its final assistant turn (the answer being labeled); all of it
+ *  when it does not end with an assistant turn (it then waits for an answer). */
 nlohmann::json promptMessages(const nlohmann::json& messages);
 
 /** A request that sends `prompt` (an OpenAI message array): a leading system message becomes

@@ -610,6 +610,17 @@ DatasetStats DatasetRepository::stats(int64_t datasetId, const TokenCounter& cou
     return s;
 }
 
+std::map<std::string, int64_t> DatasetRepository::labelCounts(int64_t datasetId) const
+{
+    Statement st(m_workspace.handle(), "SELECT label, count(*) FROM dataset_example_labels WHERE dataset_id = ?"
+                                       " GROUP BY label ORDER BY label");
+    st.bind(1, datasetId);
+    std::map<std::string, int64_t> out;
+    while (st.step())
+        out[st.text(0)] = st.int64(1);
+    return out;
+}
+
 std::vector<RejectedLine> DatasetRepository::rejectedLines(int64_t datasetId, int64_t afterId, int limit) const
 {
     Statement st(m_workspace.handle(), "SELECT id, source, line_number, reason, raw_text FROM dataset_rejected_lines"

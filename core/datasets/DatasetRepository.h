@@ -139,6 +139,10 @@ public:
      *  datasets), otherwise the estimate stored at import is used. */
     DatasetStats stats(int64_t datasetId, const TokenCounter& counter = {}) const;
 
+    /** Every label used in the dataset with how many examples carry it (index only: fast at
+     *  any size, unlike stats()). */
+    std::map<std::string, int64_t> labelCounts(int64_t datasetId) const;
+
     std::vector<RejectedLine> rejectedLines(int64_t datasetId, int64_t afterId, int limit) const;
 
     /** Power-of-two histogram bucket index of a token count: [0,32) -> 0, [32,64) -> 1, ... */

@@ -1,5 +1,9 @@
 #include "core/datasets/Example.h"
 
+#include <algorithm>
+
+#include "core/datasets/ExampleCodec.h"
+
 namespace triad::datasets {
 
 const char* exampleStatusName(ExampleStatus status)
@@ -21,6 +25,31 @@ std::optional<ExampleStatus> exampleStatusFromName(std::string_view name)
             return s;
     }
     return std::nullopt;
+}
+
+bool matchesFilter(const Example& example, const ExampleFilter& filter)
+{
+    if (filter.status && example.status != *filter.status)
+        return false;
+    if (filter.label && std::find(example.labels.begin(), example.labels.end(), *filter.label) == example.labels.end())
+        return false;
+    if ((filter.minRating || filter.maxRating) && !example.rating)
+        return false;
+    if (filter.minRating && *example.rating < *filter.minRating)
+        return false;
+    if (filter.maxRating && *example.rating > *filter.maxRating)
+        return false;
+    if (filter.minTokens && example.tokenEstimate < *filter.minTokens)
+        return false;
+    if (filter.maxTokens && example.tokenEstimate > *filter.maxTokens)
+        return false;
+    if (!filter.textContains.empty()) {
+        // The repository searches the stored JSON; search the same text form here.
+        const std::string needle = dumpJson(nlohmann::json(filter.textContains));
+        if (dumpJson(example.messages).find(needle.substr(1, needle.size() - 2)) == std::string::npos)
+            return false;
+    }
+    return true;
 }
 
 } // namespace triad::datasets

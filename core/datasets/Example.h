@@ -62,6 +62,10 @@ struct ExampleFilter {
     std::string textContains;             ///< substring of any message (case-sensitive)
 };
 
+/** True when `example` is one DatasetRepository::page() lists for `filter` (same rules:
+ *  text is searched in the messages as JSON writes them). */
+bool matchesFilter(const Example& example, const ExampleFilter& filter);
+
 /** One page of a keyset-paginated listing (ordered by id). */
 struct ExamplePage {
     std::vector<Example> examples;

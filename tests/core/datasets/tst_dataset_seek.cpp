@@ -109,12 +109,31 @@ private slots:
                                                                  .arg(pos).arg(ids[pos]).arg(found ? *found : -1)));
             QCOMPARE(repo.position(m_dataset, f, ids[pos], descending), int64_t(pos));
         }
+        // The in-memory predicate agrees with the query on every example.
+        int64_t matching = 0;
+        for (int64_t cursor = 0;;) {
+            ExamplePage p = repo.page(m_dataset, {}, cursor, 500);
+            for (const auto& e : p.examples)
+                matching += matchesFilter(e, f) ? 1 : 0;
+            if (p.nextCursor == 0)
+                break;
+            cursor = p.nextCursor;
+        }
+        QCOMPARE(matching, int64_t(ids.size()));
         // From a cursor: skip counts after it.
         const auto fromMiddle = repo.seek(m_dataset, f, ids[10], 5, descending);
         QVERIFY(fromMiddle.has_value());
         QCOMPARE(*fromMiddle, ids[16]);
         QVERIFY2(!repo.seek(m_dataset, f, 0, int64_t(ids.size()), descending).has_value(),
                  "seeking past the last example should find nothing");
+    }
+
+    void labelCountsUseEveryLabel()
+    {
+        DatasetRepository repo(*m_ws);
+        const auto counts = repo.labelCounts(m_dataset);
+        QCOMPARE(counts.size(), size_t(1));
+        QCOMPARE(counts.at("five"), int64_t((kCount + 4) / 5));
     }
 
     void savePreferencePairIsOneUndoableAction()
@@ -178,6 +197,12 @@ private slots:
                                                   {{"type", "text"}, {"text", "b"}}})}};
         QCOMPARE(messageText(parts), std::string("a\nb"));
         QCOMPARE(promptMessages(json::array({{{"role", "user"}, {"content", "q"}}})).size(), size_t(1));
+        // A conversation that ends with the user waits for an answer: all of it is the prompt.
+        QCOMPARE(promptMessages(json::array({{{"role", "user"}, {"content", "q"}},
+                                             {{"role", "assistant"}, {"content", "a"}},
+                                             {{"role", "user"}, {"content", "q2"}}}))
+                     .size(),
+                 size_t(3));
     }
 };
 
