@@ -1,11 +1,13 @@
 // triad-cli run --base-url URL --model NAME [--api-key-env VAR] [--max-tokens N]
 //               [--temperature T] [--system TEXT] [--anthropic] [--json] PROMPT
-// triad-cli run --model-file PATH [--max-tokens N] [--temperature T] [--seed S] [--raw]
-//               [--threads N] [--context N] [--system TEXT] [--json] PROMPT
+// triad-cli run --model-file PATH [--adapter ADAPTER.gguf [--adapter-scale X]] [--max-tokens N]
+//               [--temperature T] [--seed S] [--raw] [--threads N] [--context N] [--system TEXT]
+//               [--json] PROMPT
 //
 // Streams one chat request to an OpenAI-compatible (or, with --anthropic, an Anthropic)
 // endpoint, or runs it on a local GGUF model with Triad's engine (--raw: PROMPT is sent
-// without the chat template). With --json it prints exactly one JSON object when the request ends:
+// without the chat template; --adapter applies a LoRA adapter in llama.cpp's GGUF format, checked
+// against the model, with s = scale · alpha / r). With --json it prints exactly one JSON object when the request ends:
 //   {"text", "ttft_ms", "e2e_ms", "prompt_tokens", "completion_tokens",
 //    "tokens_estimated", "error"}            (error: null or a message)
 // Other tools depend on that shape: keep the keys stable (see runOutcomeToJson).
@@ -48,8 +50,9 @@ constexpr const char* kUsage =
     "usage: triad-cli run --base-url URL --model NAME [--api-key-env VAR] [--max-tokens N]\n"
     "                     [--temperature T] [--system TEXT] [--anthropic] [--json]\n"
     "                     [--connect-timeout-ms MS] [--idle-timeout-ms MS] PROMPT|-\n"
-    "       triad-cli run --model-file PATH [--max-tokens N] [--temperature T] [--seed S]\n"
-    "                     [--raw] [--threads N] [--context N] [--system TEXT] [--json] PROMPT|-\n"
+    "       triad-cli run --model-file PATH [--adapter ADAPTER.gguf [--adapter-scale X]]\n"
+    "                     [--max-tokens N] [--temperature T] [--seed S] [--raw] [--threads N]\n"
+    "                     [--context N] [--system TEXT] [--json] PROMPT|-\n"
     "  PROMPT '-' reads the prompt from stdin.\n";
 
 std::atomic<bool> g_interrupted{false};
@@ -102,7 +105,7 @@ void declareOptions(cli::ArgParser& args)
     args.option("--base-url").option("--model").option("--api-key-env").option("--max-tokens")
         .option("--temperature").option("--system").option("--connect-timeout-ms")
         .option("--idle-timeout-ms").option("--model-file").option("--seed").option("--threads")
-        .option("--context").flag("--raw").flag("--anthropic").flag("--json");
+        .option("--context").option("--adapter").option("--adapter-scale").flag("--raw").flag("--anthropic").flag("--json");
 }
 
 /** The local engine behind --model-file: the manager must live as long as its provider. */
@@ -127,6 +130,19 @@ std::shared_ptr<providers::Provider> makeLocalProvider(cli::ArgParser& args, Loc
     local.modelId = local.manager->add(*args.value("--model-file"), &error);
     if (local.modelId.empty() || !local.manager->load(local.modelId, &error))
         return nullptr;
+    if (auto adapterPath = args.value("--adapter")) {
+        local::LocalAdapterOptions adapter;
+        double scale = 1.0;
+        if (!args.doubleValue("--adapter-scale", scale)) {
+            error = args.error();
+            return nullptr;
+        }
+        adapter.scale = float(scale);
+        // The request goes to "<model>+<adapter>": the same worker, with the adapter applied.
+        local.modelId = local.manager->addAdapter(local.modelId, *adapterPath, &error, adapter);
+        if (local.modelId.empty())
+            return nullptr;
+    }
     return local.manager->provider();
 }
 
@@ -180,8 +196,17 @@ bool makeRequest(cli::ArgParser& args, providers::ChatRequest& request, std::str
         error = "--model-file runs a local model: it cannot be combined with --base-url or --anthropic";
         return false;
     }
-    if (!localModel && (args.has("--raw") || args.value("--threads") || args.value("--context"))) {
-        error = "--raw, --threads and --context apply to local models: give --model-file PATH";
+    if (!localModel && (args.has("--raw") || args.value("--threads") || args.value("--context") || args.value("--adapter"))) {
+        error = "--raw, --threads, --context and --adapter apply to local models: give --model-file PATH";
+        return false;
+    }
+    if (args.value("--adapter-scale") && !args.value("--adapter")) {
+        error = "--adapter-scale scales a LoRA adapter: give --adapter ADAPTER.gguf too";
+        return false;
+    }
+    double adapterScale = 1.0;
+    if (!args.doubleValue("--adapter-scale", adapterScale)) {
+        error = args.error();
         return false;
     }
     std::string prompt;

@@ -1,10 +1,13 @@
-// triad-cli serve --model-file PATH [--model-file PATH…] [--host H] [--port P] [--api-key KEY]
-//                 [--threads N] [--context N]
+// triad-cli serve --model-file PATH [--model-file PATH…] [--adapter [NAME=]PATH…] [--host H]
+//                 [--port P] [--api-key KEY] [--threads N] [--context N]
 //
 // An OpenAI-compatible HTTP server (core/server/OpenAiServer) over local GGUF models run by
 // Triad's engine: GET /v1/models, POST /v1/chat/completions, POST /v1/completions. Each model
 // is served under its file name without ".gguf" and has its own worker thread; concurrent
-// requests to one model wait in its queue, so answers never mix.
+// requests to one model wait in its queue, so answers never mix. Each --adapter (a LoRA adapter
+// in llama.cpp's GGUF format, named NAME or its file name) is attached to the first model it
+// fits and served as its own model "<model>+<name>": requests to it run on that model's worker
+// with the adapter applied (switching adapters between requests is handled by the worker).
 //
 // Once the socket is bound, exactly one line goes to stdout (tools and tests read it):
 //   Listening on http://HOST:PORT
@@ -30,8 +33,9 @@ namespace {
 using namespace triad;
 
 constexpr const char* kUsage =
-    "usage: triad-cli serve --model-file PATH [--model-file PATH...] [--host H] [--port P]\n"
-    "                       [--api-key KEY] [--threads N] [--context N]\n"
+    "usage: triad-cli serve --model-file PATH [--model-file PATH...] [--adapter [NAME=]PATH...]\n"
+    "                       [--host H] [--port P] [--api-key KEY] [--threads N] [--context N]\n"
+    "  --adapter    a LoRA adapter GGUF, served as <model>+<NAME> (NAME defaults to the file name)\n"
     "  --host       address to bind (default 127.0.0.1; anything but loopback needs --api-key)\n"
     "  --port       TCP port (default 8080; 0 picks a free one)\n"
     "  --api-key    bearer token clients must send\n"
@@ -54,7 +58,7 @@ std::string urlOf(const std::string& host, int port)
 int runServe(const std::vector<std::string>& argv)
 {
     cli::ArgParser args;
-    args.option("--model-file").option("--host").option("--port").option("--api-key").option("--threads")
+    args.option("--model-file").option("--adapter").option("--host").option("--port").option("--api-key").option("--threads")
         .option("--context");
     if (!args.parse(argv))
         return usageError(args.error());
@@ -98,6 +102,7 @@ int runServe(const std::vector<std::string>& argv)
     server::OpenAiServer server(serverOptions);
 
     std::set<std::string> served;
+    std::vector<std::string> baseIds;
     for (const std::string& file : files) {
         std::string error;
         const std::string id = manager.add(file, &error);
@@ -107,6 +112,7 @@ int runServe(const std::vector<std::string>& argv)
         }
         if (!served.insert(id).second)
             continue; // the same file given twice
+        baseIds.push_back(id);
         const auto status = manager.model(id);
         server::ServedModel model;
         model.id = id;
@@ -118,6 +124,47 @@ int runServe(const std::vector<std::string>& argv)
         server.addModel(model);
         std::fprintf(stderr, "triad-cli serve: model '%s' from %s (context %lld)\n", id.c_str(), file.c_str(),
                      static_cast<long long>(status ? status->contextLength : 0));
+    }
+
+    for (const std::string& spec : args.values("--adapter")) {
+        // NAME=PATH, unless the '=' belongs to the path (a name has no path separator).
+        std::string name, path = spec;
+        const size_t eq = spec.find('=');
+        if (eq != std::string::npos && spec.find('/') > eq) {
+            name = spec.substr(0, eq);
+            path = spec.substr(eq + 1);
+            if (name.empty() || path.empty())
+                return usageError("option --adapter expects NAME=PATH or PATH, got '" + spec + "'");
+        }
+        std::string target, reasons, baseOfTarget;
+        for (const std::string& base : baseIds) {
+            std::string error;
+            local::LocalAdapterOptions options;
+            options.name = name;
+            target = manager.addAdapter(base, path, &error, options);
+            if (!target.empty()) {
+                baseOfTarget = base;
+                break;
+            }
+            reasons += "\n  " + base + ": " + error;
+        }
+        if (target.empty()) {
+            std::fprintf(stderr, "triad-cli serve: the adapter %s fits none of the models:%s\n", path.c_str(),
+                         reasons.c_str());
+            return 1;
+        }
+        if (!served.insert(target).second)
+            continue;
+        const auto status = manager.model(baseOfTarget);
+        server::ServedModel model;
+        model.id = target;
+        model.provider = manager.provider();
+        model.providerModel = target;
+        model.ownedBy = "triad";
+        if (status)
+            model.contextLength = status->contextLength;
+        server.addModel(model);
+        std::fprintf(stderr, "triad-cli serve: model '%s' (adapter %s)\n", target.c_str(), path.c_str());
     }
 
     try {

@@ -3,6 +3,7 @@
 #include "core/engine/GgufFile.h"
 #include "core/engine/GgufSummary.h"
 #include "core/engine/Kernels.h"
+#include "core/engine/LoraAdapter.h"
 #include "core/engine/ModelWeights.h"
 #include "core/engine/Tokenizer.h"
 #include "core/engine/Vocab.h"
@@ -89,6 +90,11 @@ void Model::buildInfo()
     i.quantization = fileTypeName(m_file->getInt("general.file_type", -1));
     if (i.quantization.empty() && !sorted.empty())
         i.quantization = sorted.front().second;
+}
+
+std::shared_ptr<const LoraAdapter> Model::loadAdapter(const std::string& path) const
+{
+    return LoraAdapter::load(path, *m_file);
 }
 
 std::unique_ptr<Transformer> Model::createContext(const TransformerParams& params) const

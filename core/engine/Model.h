@@ -20,6 +20,7 @@
 namespace triad::engine {
 
 class GgufFile;
+class LoraAdapter;
 class ModelWeights;
 class Tokenizer;
 class Vocab;
@@ -54,6 +55,13 @@ public:
     const Tokenizer& tokenizer() const { return *m_tokenizer; }
     const ChatTemplate& chatTemplate() const { return m_chatTemplate; }
     const ModelInfo& info() const { return m_info; }
+
+    /**
+     * Reads the LoRA adapter @p path and checks it against this model (architecture, tensor
+     * names and shapes). Throws ModelError naming the adapter file and the mismatch. The
+     * adapter may be set on any context of this model (Transformer::setAdapter).
+     */
+    std::shared_ptr<const LoraAdapter> loadAdapter(const std::string& path) const;
 
     /** A new inference context with its own KV cache and thread pool. */
     std::unique_ptr<Transformer> createContext(const TransformerParams& params = TransformerParams::defaults()) const;

@@ -4,6 +4,8 @@
 #include "core/engine/GgufFile.h"
 #include "core/engine/Kernels.h"
 
+#include <stdexcept>
+
 namespace triad::engine {
 
 namespace {
@@ -92,6 +94,27 @@ std::span<const float> ModelWeights::vector(const std::string& name, int64_t len
         throw ModelError(m_file.path() + ": tensor " + name + " has type " + std::string(ggmlTypeName(t->type)) +
                          ", which cannot be read as a vector");
     return copy;
+}
+
+const WeightMatrix& ModelWeights::weight(LinearRole role, int64_t layer) const
+{
+    if (role == LinearRole::Output)
+        return m_output;
+    if (layer < 0 || size_t(layer) >= m_layers.size())
+        throw std::out_of_range("layer " + std::to_string(layer) + " of a model with " + std::to_string(m_layers.size())
+                                + " layers");
+    const LayerWeights& l = m_layers[size_t(layer)];
+    switch (role) {
+    case LinearRole::AttnQ: return l.wq;
+    case LinearRole::AttnK: return l.wk;
+    case LinearRole::AttnV: return l.wv;
+    case LinearRole::AttnOutput: return l.wo;
+    case LinearRole::FfnGate: return l.gate;
+    case LinearRole::FfnUp: return l.up;
+    case LinearRole::FfnDown: return l.down;
+    case LinearRole::Output: break;
+    }
+    return m_output;
 }
 
 std::vector<const WeightMatrix*> ModelWeights::matrices() const

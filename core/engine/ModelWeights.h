@@ -4,6 +4,7 @@
 // weight matrices point into the file's mapping (no copy); small vectors (norms, biases,
 // rope_freqs) are converted to f32 when stored in another type.
 
+#include "core/engine/LinearRole.h"
 #include "core/engine/MatMul.h"
 #include "core/engine/ModelConfig.h"
 
@@ -44,6 +45,9 @@ public:
     /** Per-frequency divisors of Llama 3.1+ (rope_freqs.weight); empty when absent. */
     std::span<const float> ropeFrequencyFactors() const { return m_ropeFreqs; }
     const std::vector<LayerWeights>& layers() const { return m_layers; }
+    /** The matrix with @p role in @p layer (layer ignored for Output, which is token_embd when
+     *  tied). Throws std::out_of_range for a layer the model does not have. */
+    const WeightMatrix& weight(LinearRole role, int64_t layer) const;
 
     /** Every weight matrix (for quantization summaries and the bench's byte count). */
     std::vector<const WeightMatrix*> matrices() const;

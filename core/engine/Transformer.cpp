@@ -2,10 +2,12 @@
 
 #include "core/engine/Dequantize.h"
 #include "core/engine/Kernels.h"
+#include "core/engine/LoraAdapter.h"
 #include "core/engine/ModelWeights.h"
 #include "core/engine/ThreadPool.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -74,9 +76,10 @@ Transformer::~Transformer() = default;
 size_t Transformer::scratchBytes() const
 {
     size_t floats = 0;
-    for (const std::vector<float>* v : {&m_x, &m_h, &m_q, &m_k, &m_v, &m_attn, &m_gate, &m_up, &m_scores, &m_embdRow})
+    for (const std::vector<float>* v : {&m_x, &m_h, &m_q, &m_k, &m_v, &m_attn, &m_gate, &m_up, &m_scores, &m_embdRow,
+                                        &m_loraHidden, &m_loraDelta})
         floats += v->capacity();
-    return floats * sizeof(float) + m_matmul.scratchBytes();
+    return floats * sizeof(float) + m_matmul.scratchBytes() + m_loraMatmul.scratchBytes();
 }
 
 void Transformer::ensureScratch(int nTok)
@@ -96,15 +99,68 @@ void Transformer::ensureScratch(int nTok)
     m_scratchTokens = nTok;
 }
 
-void Transformer::linear(const WeightMatrix& w, const float* x, int nTok, float* y)
+void Transformer::setAdapter(std::shared_ptr<const LoraAdapter> adapter, float userScale)
 {
-    m_matmul.multiply(*m_pool, w, x, nTok, y);
+    if (adapter == m_adapter && userScale == m_adapterScale)
+        return;
+    if (!std::isfinite(userScale))
+        throw ModelError("adapter scale " + std::to_string(userScale) + " is not a finite number");
+    if (adapter) {
+        // An adapter read against another base would index past these weights.
+        const std::string who = "adapter " + adapter->path() + ": ";
+        for (const LoraMatrices& m : adapter->matrices()) {
+            if (m.role == LinearRole::Output && m_weights.tiedEmbeddings())
+                throw ModelError(who + "changes output.weight but this model's output shares token_embd.weight");
+            if (m.role != LinearRole::Output && m.layer >= m_config.layerCount)
+                throw ModelError(who + "changes " + m.weightName + " but this model has " +
+                                 std::to_string(m_config.layerCount) + " layers");
+            const WeightMatrix& w = m_weights.weight(m.role, m.layer);
+            if (m.a.columns != w.columns || m.b.rows != w.rows)
+                throw ModelError(who + m.weightName + " is [" + std::to_string(m.a.columns) + ", " +
+                                 std::to_string(m.b.rows) + "] in the adapter but [" + std::to_string(w.columns) + ", " +
+                                 std::to_string(w.rows) + "] in this model");
+        }
+    }
+    m_adapter = std::move(adapter);
+    m_adapterScale = userScale;
+    // Keys and values in the cache came from other weights: nothing may be reused.
+    m_cache.truncate(0);
 }
 
-void Transformer::linear(std::initializer_list<MatMulTarget> targets, const float* x, int nTok)
+void Transformer::linear(int64_t layer, std::initializer_list<LinearTarget> targets, const float* x, int nTok)
 {
     // One job for all products: x is quantized once and the threads balance across them.
-    m_matmul.multiplyMany(*m_pool, targets, x, nTok);
+    std::array<MatMulTarget, 3> products{};
+    size_t n = 0;
+    for (const LinearTarget& t : targets)
+        products[n++] = MatMulTarget{t.weight, t.out};
+    m_matmul.multiplyMany(*m_pool, std::span<const MatMulTarget>(products.data(), n), x, nTok);
+    if (!m_adapter)
+        return;
+    for (const LinearTarget& t : targets)
+        if (const LoraMatrices* lora = m_adapter->find(t.role, layer))
+            addLoraDelta(*lora, x, nTok, t.out, t.weight->rows);
+}
+
+void Transformer::addLoraDelta(const LoraMatrices& lora, const float* x, int nTok, float* y, int64_t outDim)
+{
+    const float s = lora.scale * m_adapterScale;
+    if (s == 0.0f)
+        return;
+    const size_t hidden = size_t(nTok) * size_t(lora.rank);
+    const size_t outSize = size_t(nTok) * size_t(outDim);
+    if (m_loraHidden.size() < hidden)
+        m_loraHidden.resize(hidden);
+    if (m_loraDelta.size() < outSize)
+        m_loraDelta.resize(outSize);
+    // (nTok x r) = A·x, scaled before B so the large product needs no second pass.
+    m_loraMatmul.multiply(*m_pool, lora.a, x, nTok, m_loraHidden.data());
+    for (size_t i = 0; i < hidden; ++i)
+        m_loraHidden[i] *= s;
+    // (nTok x n_out) = B·(s·A·x)
+    m_loraMatmul.multiply(*m_pool, lora.b, m_loraHidden.data(), nTok, m_loraDelta.data());
+    for (size_t i = 0; i < outSize; ++i)
+        y[i] += m_loraDelta[i];
 }
 
 void Transformer::applyRope(float* v, int64_t heads, int64_t headDim, int64_t pos) const
@@ -200,7 +256,9 @@ void Transformer::evaluateBatch(std::span<const int32_t> tokens, int64_t startPo
         for (int t = 0; t < nTok; ++t)
             rmsNorm(&m_x[size_t(t) * size_t(dim)], lw.attentionNorm.data(), &m_h[size_t(t) * size_t(dim)], dim, c.rmsEpsilon);
 
-        linear({{&lw.wq, m_q.data()}, {&lw.wk, m_k.data()}, {&lw.wv, m_v.data()}}, m_h.data(), nTok);
+        linear(l, {{LinearRole::AttnQ, &lw.wq, m_q.data()}, {LinearRole::AttnK, &lw.wk, m_k.data()},
+                   {LinearRole::AttnV, &lw.wv, m_v.data()}},
+               m_h.data(), nTok);
         addBias(m_q.data(), lw.bq, nTok);
         addBias(m_k.data(), lw.bk, nTok);
         addBias(m_v.data(), lw.bv, nTok);
@@ -211,20 +269,21 @@ void Transformer::evaluateBatch(std::span<const int32_t> tokens, int64_t startPo
         }
         attention(l, nTok, startPos);
 
-        linear(lw.wo, m_attn.data(), nTok, m_h.data());
+        linear(l, {{LinearRole::AttnOutput, &lw.wo, m_h.data()}}, m_attn.data(), nTok);
         for (size_t i = 0; i < size_t(nTok) * size_t(dim); ++i)
             m_x[i] += m_h[i];
 
         for (int t = 0; t < nTok; ++t)
             rmsNorm(&m_x[size_t(t) * size_t(dim)], lw.ffnNorm.data(), &m_h[size_t(t) * size_t(dim)], dim, c.rmsEpsilon);
-        linear({{&lw.gate, m_gate.data()}, {&lw.up, m_up.data()}}, m_h.data(), nTok);
+        linear(l, {{LinearRole::FfnGate, &lw.gate, m_gate.data()}, {LinearRole::FfnUp, &lw.up, m_up.data()}}, m_h.data(),
+               nTok);
         m_pool->parallelFor(nTok, 8, [&](int64_t b, int64_t e, int) {
             for (size_t i = size_t(b) * size_t(ff); i < size_t(e) * size_t(ff); ++i) {
                 const float g = m_gate[i];
                 m_gate[i] = g / (1.0f + std::exp(-g)) * m_up[i];
             }
         });
-        linear(lw.down, m_gate.data(), nTok, m_h.data());
+        linear(l, {{LinearRole::FfnDown, &lw.down, m_h.data()}}, m_gate.data(), nTok);
         for (size_t i = 0; i < size_t(nTok) * size_t(dim); ++i)
             m_x[i] += m_h[i];
     }
@@ -236,7 +295,7 @@ void Transformer::evaluateBatch(std::span<const int32_t> tokens, int64_t startPo
     for (int t = first; t < nTok; ++t)
         rmsNorm(&m_x[size_t(t) * size_t(dim)], m_weights.outputNorm().data(), &m_h[size_t(t - first) * size_t(dim)], dim,
                 c.rmsEpsilon);
-    linear(m_weights.output(), m_h.data(), count, logits);
+    linear(-1, {{LinearRole::Output, &m_weights.output(), logits}}, m_h.data(), count);
 }
 
 void Transformer::evaluate(std::span<const int32_t> tokens, LogitsMode mode, std::vector<float>& logits)

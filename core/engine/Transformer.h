@@ -11,10 +11,12 @@
 //   x += Wdown·(silu(Wgate·n) * Wup·n), n = rmsnorm(x) * ffn_norm
 // then logits = Woutput·(rmsnorm(x) * output_norm).
 //
-// Every matrix product goes through linear(), the one place where a LoRA delta
-// (W·x + s·B·(A·x)) will be added per weight (the overload taking several targets too).
+// Every matrix product goes through linear(), named by its role and layer; with a LoRA
+// adapter set (setAdapter) that is where s·B·(A·x) is added to W·x for the weights the
+// adapter changes, looked up by role (never by the matrix's address: tied embeddings share it).
 
 #include "core/engine/KvCache.h"
+#include "core/engine/LinearRole.h"
 #include "core/engine/MatMul.h"
 #include "core/engine/ModelConfig.h"
 
@@ -26,6 +28,8 @@
 
 namespace triad::engine {
 
+class LoraAdapter;
+struct LoraMatrices;
 class ModelWeights;
 class ThreadPool;
 
@@ -64,6 +68,17 @@ public:
      */
     int64_t evaluateWithReuse(std::span<const int32_t> tokens, std::vector<float>& lastLogits);
 
+    /**
+     * Applies @p adapter (nullptr: none) to every following evaluation, with
+     * s = @p userScale · alpha / r. Switching to another adapter or scale empties the KV
+     * cache: the cached keys and values were computed with other weights, so no prefix may
+     * be reused. Setting the same adapter and scale again keeps the cache. Throws ModelError
+     * (leaving the current adapter) when the adapter does not fit this model's weights.
+     */
+    void setAdapter(std::shared_ptr<const LoraAdapter> adapter, float userScale = 1.0f);
+    const LoraAdapter* adapter() const { return m_adapter.get(); }
+    float adapterScale() const { return m_adapterScale; }
+
     KvCache& cache() { return m_cache; }
     const KvCache& cache() const { return m_cache; }
     const ModelConfig& config() const { return m_config; }
@@ -75,9 +90,17 @@ public:
 
 private:
     void evaluateBatch(std::span<const int32_t> tokens, int64_t startPos, LogitsMode mode, float* logits);
-    void linear(const WeightMatrix& w, const float* x, int nTok, float* y);
-    /** Several products of the same input (q/k/v, gate/up). */
-    void linear(std::initializer_list<MatMulTarget> targets, const float* x, int nTok);
+    /** One product of linear(): out (nTok x weight->rows) = W·x, named by its role. */
+    struct LinearTarget {
+        LinearRole role;
+        const WeightMatrix* weight;
+        float* out;
+    };
+    /** Products of the same input (one, or q/k/v, gate/up) in layer @p layer, plus the
+     *  adapter's deltas for the roles it changes. */
+    void linear(int64_t layer, std::initializer_list<LinearTarget> targets, const float* x, int nTok);
+    /** y += s·B·(A·x) */
+    void addLoraDelta(const LoraMatrices& lora, const float* x, int nTok, float* y, int64_t outDim);
     void attention(int64_t layer, int nTok, int64_t startPos);
     void applyRope(float* v, int64_t heads, int64_t headDim, int64_t pos) const;
     void ensureScratch(int nTok);
@@ -87,6 +110,10 @@ private:
     TransformerParams m_params;
     std::unique_ptr<ThreadPool> m_pool;
     MatMul m_matmul;
+    MatMul m_loraMatmul;                       ///< own activation scratch for the small A/B products
+    std::shared_ptr<const LoraAdapter> m_adapter;
+    float m_adapterScale = 1.0f;
+    std::vector<float> m_loraHidden, m_loraDelta; ///< A·x (nTok x r), B·(A·x) (nTok x n_out)
     KvCache m_cache;
     std::vector<float> m_ropeInvFreq; ///< per rotated pair: base^(-2i/n_rot) / rope_freqs[i]
 

@@ -7,9 +7,10 @@ namespace triad::local {
 using providers::ChatEvent;
 using providers::ChatEventKind;
 
-LocalJob::LocalJob(providers::ChatRequest request, providers::ChatSink sink)
+LocalJob::LocalJob(providers::ChatRequest request, providers::ChatSink sink, std::string adapter)
     : m_request(std::move(request))
     , m_sink(std::move(sink))
+    , m_adapter(std::move(adapter))
 {
 }
 

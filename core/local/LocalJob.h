@@ -9,14 +9,17 @@
 #include <atomic>
 #include <condition_variable>
 #include <mutex>
+#include <string>
 
 namespace triad::local {
 
 class LocalJob {
 public:
-    LocalJob(providers::ChatRequest request, providers::ChatSink sink);
+    /** @p adapter names the worker's LoRA adapter to answer with ("" = the base model). */
+    LocalJob(providers::ChatRequest request, providers::ChatSink sink, std::string adapter = {});
 
     const providers::ChatRequest& request() const { return m_request; }
+    const std::string& adapter() const { return m_adapter; }
 
     /** Set by RequestHandle::cancel(); the generation loop checks it before every token. */
     std::atomic<bool>& cancelFlag() { return m_cancel; }
@@ -35,6 +38,7 @@ public:
 private:
     providers::ChatRequest m_request;
     providers::ChatSink m_sink;
+    std::string m_adapter;
     std::atomic<bool> m_cancel{false};
     mutable std::mutex m_mutex;
     std::condition_variable m_cv;

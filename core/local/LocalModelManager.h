@@ -11,6 +11,13 @@
 //   if (!manager.load(id, &error)) show(error);   // blocking: call off the GUI thread
 //   auto provider = manager.provider();            // id "local"; listModels() = loaded models
 //   auto handle = provider->chat(request, sink);   // queued on that model's worker
+//   std::string target = manager.addAdapter(id, "/adapters/roman.gguf", &error);  // "qwen2.5-0.5b-q8_0+roman"
+//   request.model = target;                         // answered by the same worker, with the adapter
+//
+// Adapters: a LoRA adapter added to a catalogued model is checked against it at once (reads
+// the headers and the factors; a mismatch adds nothing and names the file and the problem),
+// becomes the target "<base id>+<name>" while the base is loaded, and is read once into the
+// base's worker, which switches adapters per request.
 //
 // Thread safety: every member may be called from any thread. The changed callback is
 // called from whichever thread changed the state (a worker, or the caller of load()).
@@ -44,6 +51,29 @@ enum class ModelState {
     Failed,         ///< the last load() failed; `error` says why
 };
 
+/** A LoRA adapter of a catalogued model, for display and routing. */
+struct LocalAdapterStatus {
+    std::string id;               ///< the target: "<base id>+<name>"
+    std::string name;             ///< unique among the base's adapters (file stem by default)
+    std::string path;             ///< the adapter GGUF file as given to addAdapter()
+    float scale = 1.0f;           ///< user scale (s = scale · alpha / r)
+    bool loaded = false;          ///< the base's worker holds it: the target answers
+    std::string error;            ///< why it could not be read when the base was loaded ("" otherwise)
+    uint64_t memoryBytes = 0;     ///< its F32 factors (0 when not loaded)
+};
+
+/** How addAdapter() names and scales an adapter. */
+struct LocalAdapterOptions {
+    std::string name;             ///< "" = the file stem
+    float scale = 1.0f;
+};
+
+/** A chat target resolved to the worker that answers it and the adapter it uses. */
+struct LocalTarget {
+    std::shared_ptr<ModelWorker> worker; ///< nullptr when the target is unknown or not loaded
+    std::string adapter;                 ///< "" for the base model
+};
+
 /** A snapshot of one catalogued model, for display. */
 struct LocalModelStatus {
     std::string id;                         ///< unique in the manager: the file stem ("name", "name-2")
@@ -57,6 +87,7 @@ struct LocalModelStatus {
     int64_t contextLength = 0;              ///< KV cache positions of the worker (0 when not loaded)
     bool busy = false;                      ///< a request is running
     int queuedRequests = 0;                 ///< requests waiting behind the running one
+    std::vector<LocalAdapterStatus> adapters; ///< in the order they were added
 };
 
 /** Settings applied to every model a LocalModelManager loads. */
@@ -103,6 +134,21 @@ public:
     /** Unloads model @p id if needed and removes it from the catalogue. */
     void remove(const std::string& id);
 
+    /**
+     * Adds the LoRA adapter @p path to model @p baseId. The adapter is read and checked against
+     * the base (architecture, tensor names and shapes); a mismatch adds nothing and puts a
+     * message naming the file and the problem in @p error. When the base is loaded its worker
+     * takes the adapter at once; otherwise when the base is loaded. Reads the file — call off
+     * the GUI thread. Returns the target id "<baseId>+<name>" (also when the same file was
+     * already added to this base), or "" on failure.
+     */
+    std::string addAdapter(const std::string& baseId, const std::string& path, std::string* error,
+                           const LocalAdapterOptions& options = {});
+
+    /** Removes the adapter target @p targetId ("<base id>+<name>"); unknown ids are ignored.
+     *  Requests queued for it fail when they start. */
+    void removeAdapter(const std::string& targetId);
+
     /** Snapshots of every catalogued model, in the order they were added. */
     std::vector<LocalModelStatus> models() const;
 
@@ -123,10 +169,14 @@ public:
     /** The options every load uses. */
     const Options& options() const { return m_options; }
 
-    /** The worker of loaded model @p id, or nullptr (used by LocalProvider). */
+    /** The worker of loaded model @p id (or of the base of adapter target @p id), or nullptr. */
     std::shared_ptr<ModelWorker> worker(const std::string& id) const;
 
-    /** Ids of the loaded models, in catalogue order (used by LocalProvider). */
+    /** The worker and adapter that answer target @p id (a model id or "<base>+<adapter>"). */
+    LocalTarget target(const std::string& id) const;
+
+    /** Ids of the loaded models, each followed by its loaded adapter targets, in catalogue
+     *  order (used by LocalProvider). */
     std::vector<std::string> loadedIds() const;
 
     /**
@@ -137,8 +187,14 @@ public:
 
 private:
     struct Entry;
+    struct AdapterEntry;
 
     std::shared_ptr<Entry> find(const std::string& id) const;
+    /** The base entry and adapter index of target @p id; {nullptr, -1} when there is none. */
+    std::pair<std::shared_ptr<Entry>, int> findAdapter(const std::string& targetId) const;
+    /** Reads the adapters of @p entry the worker does not hold yet into @p worker. */
+    void attachAdapters(const std::shared_ptr<Entry>& entry, const std::shared_ptr<const engine::Model>& model,
+                        const std::shared_ptr<ModelWorker>& worker);
     LocalModelStatus statusOf(const Entry& entry) const;
     void notifyChanged();
 

@@ -1,6 +1,7 @@
 #include "core/local/LocalProvider.h"
 
 #include "core/local/LocalJob.h"
+#include "core/local/LocalModelManager.h"
 #include "core/local/LocalRequestHandle.h"
 #include "core/local/ManagerLink.h"
 #include "core/local/ModelWorker.h"
@@ -20,7 +21,7 @@ providers::ModelListResult LocalProvider::listModels()
         providers::ModelInfo info;
         info.id = id;
         info.ownedBy = "local";
-        if (auto worker = m_link->worker(id))
+        if (auto worker = m_link->target(id).worker)
             info.contextLength = worker->contextLength();
         result.models.push_back(std::move(info));
     }
@@ -30,8 +31,10 @@ providers::ModelListResult LocalProvider::listModels()
 std::shared_ptr<providers::RequestHandle> LocalProvider::chat(const providers::ChatRequest& request,
                                                               providers::ChatSink sink)
 {
-    if (auto worker = m_link->worker(request.model))
-        return worker->submit(request, std::move(sink));
+    // "<base>+<adapter>" targets are answered by the base's worker with that adapter.
+    const LocalTarget target = m_link->target(request.model);
+    if (target.worker)
+        return target.worker->submit(request, std::move(sink), target.adapter);
 
     // Same contract as a queued request: Started, then the failure.
     auto job = std::make_shared<LocalJob>(request, std::move(sink));

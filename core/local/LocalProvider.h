@@ -1,7 +1,8 @@
 #pragma once
 // Local models as a Provider: id "local", display name "Local models". listModels() returns
-// the models loaded in the LocalModelManager; chat() queues the request on the worker of
-// the model it names (see ModelWorker for the events). Made by LocalModelManager::provider().
+// the models loaded in the LocalModelManager and their adapter targets ("<base>+<adapter>");
+// chat() queues the request on the worker of the model it names, with the adapter it names
+// (see ModelWorker for the events). Made by LocalModelManager::provider().
 
 #include "core/providers/Provider.h"
 

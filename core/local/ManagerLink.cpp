@@ -11,6 +11,12 @@ std::shared_ptr<ModelWorker> ManagerLink::worker(const std::string& id) const
     return m_manager ? m_manager->worker(id) : nullptr;
 }
 
+LocalTarget ManagerLink::target(const std::string& id) const
+{
+    std::lock_guard lock(m_mutex);
+    return m_manager ? m_manager->target(id) : LocalTarget{};
+}
+
 std::vector<std::string> ManagerLink::loadedIds() const
 {
     std::lock_guard lock(m_mutex);

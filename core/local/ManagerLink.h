@@ -13,6 +13,7 @@ namespace triad::local {
 
 class LocalModelManager;
 class ModelWorker;
+struct LocalTarget;
 
 class ManagerLink {
 public:
@@ -23,7 +24,9 @@ public:
 
     /** The worker of loaded model @p id, or nullptr (also once the manager is gone). */
     std::shared_ptr<ModelWorker> worker(const std::string& id) const;
-    /** Ids of the loaded models ({} once the manager is gone). */
+    /** The worker and adapter answering target @p id (empty once the manager is gone). */
+    LocalTarget target(const std::string& id) const;
+    /** Ids of the loaded models and adapter targets ({} once the manager is gone). */
     std::vector<std::string> loadedIds() const;
     /** Forwards to the manager's changed callback while the manager exists. */
     void notifyChanged() const;

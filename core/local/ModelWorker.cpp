@@ -46,9 +46,9 @@ ModelWorker::~ModelWorker()
 }
 
 std::shared_ptr<providers::RequestHandle> ModelWorker::submit(const providers::ChatRequest& request,
-                                                              providers::ChatSink sink)
+                                                              providers::ChatSink sink, const std::string& adapter)
 {
-    auto job = std::make_shared<LocalJob>(request, std::move(sink));
+    auto job = std::make_shared<LocalJob>(request, std::move(sink), adapter);
     auto handle = std::make_shared<LocalRequestHandle>(job, weak_from_this());
     ChatEvent started;
     started.kind = ChatEventKind::Started;
@@ -109,6 +109,46 @@ void ModelWorker::stop(const std::string& reason)
         m_thread.join();
 }
 
+void ModelWorker::addAdapter(const std::string& name, std::shared_ptr<const engine::LoraAdapter> adapter, float scale)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_adapters[name] = HeldAdapter{std::move(adapter), scale};
+    }
+    notifyChanged();
+}
+
+void ModelWorker::removeAdapter(const std::string& name)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_adapters.erase(name);
+    }
+    notifyChanged();
+}
+
+bool ModelWorker::hasAdapter(const std::string& name) const
+{
+    std::lock_guard lock(m_mutex);
+    return m_adapters.count(name) > 0;
+}
+
+std::shared_ptr<const engine::LoraAdapter> ModelWorker::adapter(const std::string& name) const
+{
+    std::lock_guard lock(m_mutex);
+    auto it = m_adapters.find(name);
+    return it == m_adapters.end() ? nullptr : it->second.adapter;
+}
+
+uint64_t ModelWorker::memoryBytes() const
+{
+    uint64_t bytes = m_memoryBytes.load();
+    std::lock_guard lock(m_mutex);
+    for (const auto& [name, held] : m_adapters)
+        bytes += held.adapter->byteSize();
+    return bytes;
+}
+
 bool ModelWorker::busy() const
 {
     std::lock_guard lock(m_mutex);
@@ -159,11 +199,31 @@ void ModelWorker::run()
 void ModelWorker::serve(LocalJob& job)
 {
     const providers::ChatRequest& request = job.request();
-    const std::string who = "local model '" + m_id + "'";
+    const std::string who = "local model '" + m_id + (job.adapter().empty() ? "" : "+" + job.adapter()) + "'";
     std::string error;
     std::optional<engine::GenerationParams> params = toGenerationParams(request.params, &error);
     if (!params) {
         job.fail(ErrorKind::BadRequest, who + ": " + error);
+        return;
+    }
+
+    // The weights this request asks for; switching empties the cache (no stale prefix).
+    HeldAdapter wanted;
+    if (!job.adapter().empty()) {
+        std::lock_guard lock(m_mutex);
+        auto it = m_adapters.find(job.adapter());
+        if (it != m_adapters.end())
+            wanted = it->second;
+    }
+    if (!job.adapter().empty() && !wanted.adapter) {
+        job.fail(ErrorKind::BadRequest, who + ": adapter '" + job.adapter() + "' is not loaded (it was removed, or "
+                                                                            "it could not be read)");
+        return;
+    }
+    try {
+        m_context->setAdapter(wanted.adapter, wanted.scale);
+    } catch (const std::exception& e) {
+        job.fail(ErrorKind::Local, who + " could not apply adapter '" + job.adapter() + "': " + e.what());
         return;
     }
 

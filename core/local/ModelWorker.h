@@ -4,12 +4,18 @@
 // thread is what lets the Generator reuse the cached prefix across requests (a multi-turn
 // chat does not recompute earlier turns) and keeps concurrent answers from mixing.
 //
+// LoRA adapters: the worker keeps the adapters of its model (read once, small) by name; a
+// request names the one it wants (or none) and the context switches to it before the prompt
+// is evaluated. Switching empties the KV cache (Transformer::setAdapter), so a prefix cached
+// under other weights is never reused; requests that stay on one adapter keep the reuse.
+//
 // Events on the sink: Started (at submit, on the caller's thread: the queue wait counts in
 // the latency), then on the worker thread FirstByte with the first generated text,
 // TextDelta / ReasoningDelta (inline <think> blocks), Usage with exact token counts, and
 // Finished ("stop" or "length") or Failed (Cancelled; BadRequest for a prompt that does
 // not fit the context or bad parameters; Local for an engine failure).
 
+#include "core/engine/LoraAdapter.h"
 #include "core/engine/Model.h"
 #include "core/engine/Transformer.h"
 #include "core/providers/Provider.h"
@@ -19,6 +25,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -44,9 +51,22 @@ public:
     ModelWorker(const ModelWorker&) = delete;
     ModelWorker& operator=(const ModelWorker&) = delete;
 
-    /** Queues @p request; Started is delivered before this returns. Never throws. */
+    /**
+     * Queues @p request, answered with the adapter named @p adapter ("" = the base model);
+     * Started is delivered before this returns. An adapter the worker does not hold when the
+     * request starts fails it (BadRequest). Never throws.
+     */
     std::shared_ptr<providers::RequestHandle> submit(const providers::ChatRequest& request,
-                                                     providers::ChatSink sink);
+                                                     providers::ChatSink sink, const std::string& adapter = {});
+
+    /** Keeps @p adapter (read for this worker's model) under @p name, applied with @p scale;
+     *  replaces an adapter of the same name. */
+    void addAdapter(const std::string& name, std::shared_ptr<const engine::LoraAdapter> adapter, float scale);
+    /** Forgets adapter @p name; requests queued for it fail when they start. */
+    void removeAdapter(const std::string& name);
+    bool hasAdapter(const std::string& name) const;
+    /** The adapter held under @p name, or nullptr. */
+    std::shared_ptr<const engine::LoraAdapter> adapter(const std::string& name) const;
 
     /**
      * Cancels the running request and fails the queued ones with Cancelled (naming @p reason),
@@ -58,8 +78,9 @@ public:
     const engine::Model& model() const { return *m_model; }
     /** KV cache positions of the context. */
     int64_t contextLength() const { return m_contextLength; }
-    /** KV cache plus scratch held by the context, in bytes (updated after each request). */
-    uint64_t memoryBytes() const { return m_memoryBytes.load(); }
+    /** KV cache plus scratch held by the context and the adapters' factors, in bytes
+     *  (updated after each request). */
+    uint64_t memoryBytes() const;
     /** A request is being generated. */
     bool busy() const;
     /** Requests waiting behind the running one. */
@@ -85,6 +106,11 @@ private:
     mutable std::mutex m_mutex;
     std::condition_variable m_cv;
     std::deque<std::shared_ptr<LocalJob>> m_queue;
+    struct HeldAdapter {
+        std::shared_ptr<const engine::LoraAdapter> adapter;
+        float scale = 1.0f;
+    };
+    std::map<std::string, HeldAdapter> m_adapters;
     std::shared_ptr<LocalJob> m_current;
     bool m_stopping = false;
     std::string m_stopReason;
