@@ -33,6 +33,15 @@ using QuantizeRowFn = void (*)(const float* x, void* dst, int64_t n);
 struct TypeKernel {
     DotTileFn dot = nullptr;                 ///< nullptr: the type has no kernel
     GgmlType activationType = GgmlType::F32; ///< format the activations must be in
+    /** Same contract as @ref dot for prompt batches: weight rows repacked into a small
+     *  per-thread panel and multiplied with many activation rows; nullptr: use @ref dot. */
+    DotTileFn gemm = nullptr;
+
+    /** The kernel to use for @p nCols activation rows. */
+    DotTileFn forColumns(int nCols) const { return gemm && nCols >= kGemmMinColumns ? gemm : dot; }
+    /** From 2 on, so a prompt's logits do not depend on how it is split into batches (each
+     *  column's arithmetic in the GEMM is the same whatever the batch). */
+    static constexpr int kGemmMinColumns = 2;
 };
 
 /** All kernels of one SIMD level. */

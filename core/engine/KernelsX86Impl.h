@@ -11,6 +11,8 @@
 #include "core/engine/KernelsX86Blocks.h"
 #include "core/engine/KernelsX86Common.h"
 #include "core/engine/KernelsX86Float.h"
+#include "core/engine/KernelsX86GemmFloat.h"
+#include "core/engine/KernelsX86GemmInt8.h"
 #include "core/engine/KernelsX86KQuants.h"
 #include "core/engine/KernelsX86Quantize.h"
 
@@ -66,9 +68,9 @@ void quantTile(int64_t n, const void* w, size_t wStride, int nRows, const void* 
         return &quantTile<blockElems, maxCols, decltype(rows)>;                                     \
     }()
 
-inline void setKernel(KernelTable& t, GgmlType type, DotTileFn fn, GgmlType act)
+inline void setKernel(KernelTable& t, GgmlType type, DotTileFn fn, GgmlType act, DotTileFn gemm = nullptr)
 {
-    t.byType[static_cast<size_t>(type)] = TypeKernel{fn, act};
+    t.byType[static_cast<size_t>(type)] = TypeKernel{fn, act, gemm};
 }
 
 /** Fills @p t with this file's kernels. */
@@ -77,19 +79,19 @@ inline void fillX86Kernels(KernelTable& t)
     t.quantizeQ8_0 = simdQuantizeQ8_0;
     t.quantizeQ8_1 = simdQuantizeQ8_1;
     t.quantizeQ8_K = simdQuantizeQ8_K;
-    setKernel(t, GgmlType::F32, floatTile<WeightF32>, GgmlType::F32);
-    setKernel(t, GgmlType::F16, floatTile<WeightF16>, GgmlType::F32);
-    setKernel(t, GgmlType::BF16, floatTile<WeightBF16>, GgmlType::F32);
-    setKernel(t, GgmlType::Q8_0, signedBlockTile<SignedQ8_0>, GgmlType::Q8_0);
-    setKernel(t, GgmlType::Q4_0, signedBlockTile<SignedQ4_0>, GgmlType::Q8_0);
-    setKernel(t, GgmlType::Q5_0, signedBlockTile<SignedQ5_0>, GgmlType::Q8_0);
+    setKernel(t, GgmlType::F32, floatTile<WeightF32>, GgmlType::F32, floatGemm<WeightF32>);
+    setKernel(t, GgmlType::F16, floatTile<WeightF16>, GgmlType::F32, floatGemm<WeightF16>);
+    setKernel(t, GgmlType::BF16, floatTile<WeightBF16>, GgmlType::F32, floatGemm<WeightBF16>);
+    setKernel(t, GgmlType::Q8_0, signedBlockTile<SignedQ8_0>, GgmlType::Q8_0, signedGemm<SignedQ8_0>);
+    setKernel(t, GgmlType::Q4_0, signedBlockTile<SignedQ4_0>, GgmlType::Q8_0, signedGemm<SignedQ4_0>);
+    setKernel(t, GgmlType::Q5_0, signedBlockTile<SignedQ5_0>, GgmlType::Q8_0, signedGemm<SignedQ5_0>);
     setKernel(t, GgmlType::Q4_1, TRIAD_QUANT_TILE(kQk, 4, dotQ4_1Row), GgmlType::Q8_1);
     setKernel(t, GgmlType::Q5_1, TRIAD_QUANT_TILE(kQk, 4, dotQ5_1Row), GgmlType::Q8_1);
     setKernel(t, GgmlType::Q2_K, TRIAD_QUANT_TILE(kQkK, 4, dotQ2_KRow), GgmlType::Q8_K);
     setKernel(t, GgmlType::Q3_K, TRIAD_QUANT_TILE(kQkK, 4, dotQ3_KRow), GgmlType::Q8_K);
-    setKernel(t, GgmlType::Q4_K, TRIAD_QUANT_TILE(kQkK, 4, dotQ4_KRow), GgmlType::Q8_K);
-    setKernel(t, GgmlType::Q5_K, TRIAD_QUANT_TILE(kQkK, 4, dotQ5_KRow), GgmlType::Q8_K);
-    setKernel(t, GgmlType::Q6_K, TRIAD_QUANT_TILE(kQkK, 8, dotQ6_KRow), GgmlType::Q8_K);
+    setKernel(t, GgmlType::Q4_K, TRIAD_QUANT_TILE(kQkK, 4, dotQ4_KRow), GgmlType::Q8_K, kQuantGemm<KRowQ4>);
+    setKernel(t, GgmlType::Q5_K, TRIAD_QUANT_TILE(kQkK, 4, dotQ5_KRow), GgmlType::Q8_K, kQuantGemm<KRowQ5>);
+    setKernel(t, GgmlType::Q6_K, TRIAD_QUANT_TILE(kQkK, 8, dotQ6_KRow), GgmlType::Q8_K, kQuantGemm<KRowQ6>);
 }
 
 } // namespace

@@ -98,7 +98,7 @@ void MatMul::multiplyMany(ThreadPool& pool, std::span<const MatMulTarget> target
             const uint8_t* wRows = job.w->data + size_t(r0) * job.w->rowBytes;
             for (int t0 = 0; t0 < nTok; t0 += kTokenBlock) {
                 const int nCols = std::min(kTokenBlock, nTok - t0);
-                job.kernel->dot(columns, wRows, job.w->rowBytes, nRows, job.act->bytes.data() + size_t(t0) * job.act->rowBytes,
+                job.kernel->forColumns(nCols)(columns, wRows, job.w->rowBytes, nRows, job.act->bytes.data() + size_t(t0) * job.act->rowBytes,
                                 job.act->rowBytes, nCols, job.out + size_t(t0) * size_t(job.w->rows) + size_t(r0),
                                 size_t(job.w->rows));
             }

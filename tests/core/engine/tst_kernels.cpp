@@ -123,9 +123,12 @@ private slots:
             if (!cpuSupports(level))
                 continue; // only levels this CPU can run
             for (GgmlType t : types) {
-                const int n = ggmlBlockElements(t) == 1 ? 203 : 768; // odd length tests float tails
-                QTest::addRow("%s/%s", cpuLevelName(level).data(), ggmlTypeName(t).data())
-                    << int(level) << int(t) << n;
+                // Odd lengths test float tails; 600 spans three float GEMM panels; short rows
+                // are the tiny test models' (one or two blocks).
+                const bool isFloat = ggmlBlockElements(t) == 1;
+                for (int n : isFloat ? std::vector<int>{203, 600, 64} : std::vector<int>{768, 2 * int(ggmlBlockElements(t))})
+                    QTest::addRow("%s/%s/%d", cpuLevelName(level).data(), ggmlTypeName(t).data(), n)
+                        << int(level) << int(t) << n;
             }
         }
     }
@@ -141,9 +144,10 @@ private slots:
         const TypeKernel& kernel = table->forType(weightType);
         QVERIFY2(kernel.dot, "no kernel for this type");
 
-        // 5 rows: a 4-row group and one single row; 13 columns: 8 + 5, 6 + 6 + 1 and
-        // 4 + 4 + 4 + 1, every column-group shape the kernels have.
-        const int rows = 5, cols = 13;
+        // 13 rows: 4-row groups plus a single row (dot), an 8-row panel plus a padded one
+        // (gemm); 13 columns: 8 + 5, 6 + 6 + 1, 4 + 4 + 4 + 1 and 3 + 3 + 3 + 3 + 1, every
+        // column-group shape the kernels have. The gemm also runs on 6 and 3 columns.
+        const int rows = 13, cols = 13;
         const std::vector<uint8_t> w = makeWeights(weightType, n, rows, 42u + uint32_t(type));
         const size_t wStride = ggmlRowBytes(weightType, n);
         const size_t aStride = activationRowBytes(kernel.activationType, n);
@@ -152,25 +156,39 @@ private slots:
             const std::vector<float> x = gaussian(size_t(n), 100u + uint32_t(c));
             table->quantize(kernel.activationType, x.data(), act.data() + size_t(c) * aStride, n);
         }
-        std::vector<float> out(size_t(rows * cols), NAN);
-        kernel.dot(n, w.data(), wStride, rows, act.data(), aStride, cols, out.data(), rows);
+        std::vector<float> wf(static_cast<size_t>(n) * rows);
+        for (int r = 0; r < rows; ++r)
+            QVERIFY(dequantizeRow(weightType, w.data() + size_t(r) * wStride, wf.data() + size_t(r) * size_t(n), n));
 
-        std::vector<float> wf(static_cast<size_t>(n));
-        for (int r = 0; r < rows; ++r) {
-            QVERIFY(dequantizeRow(weightType, w.data() + size_t(r) * wStride, wf.data(), n));
-            for (int c = 0; c < cols; ++c) {
-                const std::vector<double> av = activationValues(kernel.activationType, act.data() + size_t(c) * aStride, n);
-                double ref = 0, magnitude = 0;
-                for (int i = 0; i < n; ++i) {
-                    ref += double(wf[size_t(i)]) * av[size_t(i)];
-                    magnitude += std::fabs(double(wf[size_t(i)]) * av[size_t(i)]);
+        struct Run {
+            const char* name;
+            DotTileFn fn;
+            int cols;
+        };
+        std::vector<Run> runs{{"dot", kernel.dot, cols}};
+        if (kernel.gemm)
+            for (int c : {cols, 6, 3})
+                runs.push_back({"gemm", kernel.gemm, c});
+        for (const Run& run : runs) {
+            std::vector<float> out(size_t(rows * run.cols), NAN);
+            run.fn(n, w.data(), wStride, rows, act.data(), aStride, run.cols, out.data(), rows);
+            for (int r = 0; r < rows; ++r) {
+                for (int c = 0; c < run.cols; ++c) {
+                    const std::vector<double> av = activationValues(kernel.activationType, act.data() + size_t(c) * aStride, n);
+                    double ref = 0, magnitude = 0;
+                    for (int i = 0; i < n; ++i) {
+                        const double p = double(wf[size_t(r) * size_t(n) + size_t(i)]) * av[size_t(i)];
+                        ref += p;
+                        magnitude += std::fabs(p);
+                    }
+                    const double got = out[size_t(c * rows + r)];
+                    // Q8_1 keeps s = d * sum(q) as f16, hence the looser bound for Q4_1/Q5_1.
+                    const double tol = (kernel.activationType == GgmlType::Q8_1 ? 2e-3 : 1e-4) * magnitude + 1e-6;
+                    if (!(std::fabs(got - ref) <= tol))
+                        QFAIL(qPrintable(QStringLiteral("%1 (%2 columns) row %3 col %4: expected %5 (±%6), got %7")
+                                             .arg(QLatin1String(run.name)).arg(run.cols).arg(r).arg(c)
+                                             .arg(ref, 0, 'g', 9).arg(tol, 0, 'g', 3).arg(got, 0, 'g', 9)));
                 }
-                const double got = out[size_t(c * rows + r)];
-                // Q8_1 keeps s = d * sum(q) as f16, hence the looser bound for Q4_1/Q5_1.
-                const double tol = (kernel.activationType == GgmlType::Q8_1 ? 2e-3 : 1e-4) * magnitude + 1e-6;
-                if (!(std::fabs(got - ref) <= tol))
-                    QFAIL(qPrintable(QStringLiteral("row %1 col %2: expected %3 (±%4), got %5")
-                                         .arg(r).arg(c).arg(ref, 0, 'g', 9).arg(tol, 0, 'g', 3).arg(got, 0, 'g', 9)));
             }
         }
     }

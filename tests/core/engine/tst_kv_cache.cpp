@@ -149,10 +149,25 @@ private slots:
         QVERIFY(maxAbsDiff(freshDiv, reusedDiv) < 1e-5);
     }
 
+    void batchingDoesNotChangeResults_data()
+    {
+        QTest::addColumn<int>("type");
+        QTest::addColumn<double>("singleTolerance");
+        // Batches of 2 or more tokens all take the GEMM kernels, whose per-token arithmetic
+        // does not depend on the batch: equal to float rounding. One token at a time takes
+        // the decoding kernels, which sum in another order; with quantized activations a
+        // rounding difference can flip one activation by a quantization step (about 1% of
+        // its block's largest value), so Q8_0 only bounds that, F32 weights show the order.
+        QTest::newRow("q8_0") << int(GgmlType::Q8_0) << 0.1;
+        QTest::newRow("f32") << int(GgmlType::F32) << 1e-4;
+    }
+
     void batchingDoesNotChangeResults()
     {
+        QFETCH(int, type);
+        QFETCH(double, singleTolerance);
         // Prompt processing in batches of 3 (and one token at a time) equals one batch.
-        Tiny m("llama", GgmlType::Q8_0);
+        Tiny m("llama", GgmlType(type));
         const std::vector<int32_t> tokens{3, 9, 27, 81, 50, 60, 70, 11};
         std::vector<float> whole, batched, single;
         m.context(KvCacheType::F32)->evaluate(tokens, LogitsMode::AllPositions, whole);
@@ -163,8 +178,11 @@ private slots:
             one->evaluate(std::span<const int32_t>(&t, 1), LogitsMode::LastPosition, step);
             single.insert(single.end(), step.begin(), step.end());
         }
-        QVERIFY2(maxAbsDiff(whole, batched) < 1e-5, "batch size 3 changed the logits");
-        QVERIFY2(maxAbsDiff(whole, single) < 1e-4, "token-by-token evaluation changed the logits");
+        QVERIFY2(maxAbsDiff(whole, batched) < 1e-5,
+                 qPrintable(QStringLiteral("batch size 3 changed the logits by %1").arg(maxAbsDiff(whole, batched))));
+        QVERIFY2(maxAbsDiff(whole, single) < singleTolerance,
+                 qPrintable(QStringLiteral("token-by-token evaluation changed the logits by %1 (allowed %2)")
+                                .arg(maxAbsDiff(whole, single)).arg(singleTolerance)));
     }
 
     void contextOverflowIsAnError()
