@@ -1,12 +1,17 @@
 #include "core/datasets/DatasetImporter.h"
 
+#include <exception>
 #include <filesystem>
 #include <fstream>
-#include <map>
+#include <thread>
 
 #include <sqlite3.h>
 
 #include "core/datasets/CsvReader.h"
+#include "core/datasets/FastLineParser.h"
+#include "core/datasets/ImportBatchWriter.h"
+#include "core/datasets/ImportQueue.h"
+#include "core/datasets/JsonlLineReader.h"
 #include "core/datasets/TokenCounter.h"
 #include "core/store/Statement.h"
 #include "core/store/StoreError.h"
@@ -20,102 +25,22 @@ using store::Statement;
 using store::StoreError;
 using store::StoreErrorKind;
 
-/**
- * Writes examples and rejected lines with statements prepared once, in explicit batches:
- * one transaction per `rowsPerBatch` rows (a commit per row would cost a WAL frame each).
- * Destroying it without commit() rolls the open batch back.
- */
-class BatchWriter {
-public:
-    BatchWriter(sqlite3* db, int64_t datasetId, std::string source, int rowsPerBatch)
-        : m_db(db), m_datasetId(datasetId), m_source(std::move(source)), m_rowsPerBatch(std::max(rowsPerBatch, 1)),
-          m_findDuplicate(db, "SELECT messages_json, preferred_json, non_preferred_json, extra_json"
-                              " FROM dataset_examples WHERE dataset_id = ? AND content_hash = ?"),
-          m_insertExample(db, "INSERT INTO dataset_examples(dataset_id, messages_json, preferred_json,"
-                              " non_preferred_json, extra_json, metadata_json, status, content_hash, token_estimate,"
-                              " source_line, changed_at_ms) VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?)"),
-          m_insertReject(db, "INSERT INTO dataset_rejected_lines(dataset_id, source, line_number, reason, raw_text,"
-                             " imported_at_ms) VALUES (?, ?, ?, ?, ?, ?)"),
-          m_nowMs(store::Workspace::nowMs())
-    {
-    }
+constexpr size_t kRowsPerBatch = 256;     // lines handed to the writer thread at once
+constexpr size_t kBatchesInFlight = 4;
 
-    ~BatchWriter()
-    {
-        if (m_open)
-            sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
-    }
-
-    /** True when stored, false when an identical example is already in the dataset.
-     *  `rawMessages`: the line's own bytes of the messages array (or empty). */
-    bool addExample(const Example& ex, std::string_view rawMessages)
-    {
-        begin();
-        StoredExampleText t = storedText(ex, rawMessages);
-        m_findDuplicate.reset();
-        m_findDuplicate.bind(1, m_datasetId).bind(2, t.contentHash);
-        while (m_findDuplicate.step()) {
-            // Same hash: compare the content itself, so a hash collision never drops an example.
-            auto optionalText = [&](int column) {
-                return m_findDuplicate.isNull(column) ? std::nullopt
-                                                      : std::optional<std::string>(m_findDuplicate.text(column));
-            };
-            if (sameStoredContent(t, m_findDuplicate.text(0), optionalText(1), optionalText(2), m_findDuplicate.text(3)))
-                return false;
-        }
-        m_insertExample.reset();
-        m_insertExample.bind(1, m_datasetId).bind(2, t.messages).bind(3, t.preferred).bind(4, t.nonPreferred);
-        m_insertExample.bind(5, t.extra).bind(6, t.metadata).bind(7, t.contentHash).bind(8, ex.tokenEstimate);
-        m_insertExample.bind(9, ex.sourceLine).bind(10, m_nowMs);
-        m_insertExample.run();
-        rowWritten();
-        return true;
-    }
-
-    void addReject(int64_t line, const std::string& reason, const std::string& raw)
-    {
-        begin();
-        m_insertReject.reset();
-        m_insertReject.bind(1, m_datasetId).bind(2, m_source).bind(3, line).bind(4, reason).bind(5, raw);
-        m_insertReject.bind(6, m_nowMs).run();
-        rowWritten();
-    }
-
-    void commit()
-    {
-        if (!m_open)
-            return;
-        store::execSql(m_db, "COMMIT");
-        m_open = false;
-        m_rowsInBatch = 0;
-    }
-
-private:
-    void begin()
-    {
-        if (m_open)
-            return;
-        store::execSql(m_db, "BEGIN IMMEDIATE");
-        m_open = true;
-    }
-
-    void rowWritten()
-    {
-        if (++m_rowsInBatch >= m_rowsPerBatch)
-            commit();
-    }
-
-    sqlite3* m_db;
-    int64_t m_datasetId;
-    std::string m_source;
-    int m_rowsPerBatch;
-    Statement m_findDuplicate;
-    Statement m_insertExample;
-    Statement m_insertReject;
-    int64_t m_nowMs;
-    bool m_open = false;
-    int m_rowsInBatch = 0;
-};
+/** StoredLine of an example the full parser (or the CSV mapping) made. */
+void toStoredLine(const Example& ex, std::string_view rawMessages, StoredLine& out)
+{
+    StoredExampleText t = storedText(ex, rawMessages);
+    out.messages = std::move(t.messages);
+    out.hasPreference = t.preferred.has_value() && t.nonPreferred.has_value();
+    out.preferred = t.preferred.value_or(std::string());
+    out.nonPreferred = t.nonPreferred.value_or(std::string());
+    out.extra = std::move(t.extra);
+    out.metadata = std::move(t.metadata);
+    out.contentHash = uint64_t(t.contentHash);
+    out.tokenEstimate = ex.tokenEstimate;
+}
 
 /** Sets PRAGMA cache_size for its lifetime (0 = leave it alone). */
 class CacheSizeScope {
@@ -144,7 +69,19 @@ private:
     bool m_set = false;
 };
 
-bool isBlank(const std::string& line)
+/** parseExampleLine(), with any exception from the JSON library turned into a reason
+ *  (a number too big for a double is an out_of_range there, not a parse_error). */
+bool parseFullLine(std::string_view text, LineFormat format, Example& ex, std::string& reason)
+{
+    try {
+        return parseExampleLine(text, format, ex, reason);
+    } catch (const std::exception& e) {
+        reason = std::string("not valid JSON: ") + e.what();
+        return false;
+    }
+}
+
+bool isBlank(std::string_view line)
 {
     return line.find_first_not_of(" \t\r") == std::string::npos;
 }
@@ -208,6 +145,155 @@ bool csvExample(const std::vector<std::string>& row, size_t columns, const CsvCo
     return true;
 }
 
+/** Reads and parses lines on the calling thread into batches for the writer thread. */
+class LineLoop {
+public:
+    LineLoop(const ImportOptions& options, int64_t totalBytes, ImportQueue& queue, const ImportBatchWriter& writer,
+             ImportSummary& summary)
+        : m_options(options), m_queue(queue), m_writer(writer), m_summary(summary)
+    {
+        m_progress.totalBytes = totalBytes;
+    }
+
+    /** Returns the bytes read. Stops early when cancelled or when the writer failed. */
+    int64_t run(std::istream& in, const std::string& sourceName)
+    {
+        m_batch = m_queue.acquire();
+        if (m_batch == nullptr)
+            return 0;
+        int64_t bytesRead = m_options.csv ? readCsv(in, sourceName) : readJsonl(in);
+        if (m_batch != nullptr)
+            m_queue.submit(m_batch);
+        return bytesRead;
+    }
+
+private:
+    int64_t readJsonl(std::istream& in)
+    {
+        JsonlLineReader reader(in, std::max<int64_t>(m_options.maxLineBytes, 1));
+        FastLineParser parser(m_options.maxNestingDepth);
+        JsonlLine line;
+        Example ex;
+        std::string reason;
+        while (reader.next(line)) {
+            ++m_summary.lines;
+            std::string_view text = line.text;
+            if (line.number == 1 && text.substr(0, 3) == "\xEF\xBB\xBF")
+                text.remove_prefix(3);
+            if (line.tooLong) {
+                reject(line.number, "the line is " + std::to_string(line.lengthBytes)
+                                        + " bytes long, over the import's limit of " + std::to_string(m_options.maxLineBytes)
+                                        + " bytes (its first " + std::to_string(text.size()) + " bytes are kept)", text);
+            } else if (isBlank(text)) {
+                ++m_summary.blankLines;
+            } else {
+                ImportItem& item = m_batch->add();
+                item.rejected = false;
+                item.lineNumber = line.number;
+                switch (parser.parse(text, m_options.lineFormat, item.row)) {
+                case FastParse::Parsed:
+                    break;
+                case FastParse::TooDeep:
+                    --m_batch->count;
+                    reject(line.number, "the JSON is nested deeper than " + std::to_string(parser.maxDepth())
+                                            + " levels (the import's limit)", text);
+                    break;
+                case FastParse::NeedsFullParser:
+                    if (parseFullLine(text, m_options.lineFormat, ex, reason)) {
+                        // Only a chat line's top-level "messages" is the example's conversation.
+                        bool chat = ex.preferredOutput.is_null() && !ex.extra.contains("messages");
+                        toStoredLine(ex, chat ? rawMessagesSpan(text) : std::string_view(), item.row);
+                    } else {
+                        --m_batch->count;
+                        reject(line.number, reason, text);
+                    }
+                    break;
+                }
+            }
+            if (!next(reader.bytesRead()))
+                break;
+        }
+        return reader.bytesRead();
+    }
+
+    int64_t readCsv(std::istream& in, const std::string& sourceName)
+    {
+        CsvReader reader(in, m_options.csv->delimiter);
+        std::vector<std::string> fields;
+        if (!reader.next(fields))
+            throw StoreError(StoreErrorKind::InvalidArgument, "Cannot import " + sourceName + ": the CSV file is empty");
+        const size_t columns = fields.size();
+        CsvColumns mapped = mapCsvHeader(fields, *m_options.csv, sourceName);
+        m_summary.lines = 1;
+        Example ex;
+        std::string reason;
+        while (reader.next(fields)) {
+            ++m_summary.lines;
+            if (fields.size() == 1 && isBlank(fields[0])) {
+                ++m_summary.blankLines;
+            } else if (!reader.error().empty()) {
+                reject(reader.recordLine(), reader.error(), reader.rawRecord());
+            } else if (csvExample(fields, columns, mapped, *m_options.csv, ex, reason)) {
+                ImportItem& item = m_batch->add();
+                item.rejected = false;
+                item.lineNumber = reader.recordLine();
+                toStoredLine(ex, {}, item.row);
+            } else {
+                reject(reader.recordLine(), reason, reader.rawRecord());
+            }
+            if (!next(reader.bytesRead()))
+                break;
+        }
+        return reader.bytesRead();
+    }
+
+    void reject(int64_t lineNumber, const std::string& reason, std::string_view raw)
+    {
+        ++m_summary.rejected;
+        if (m_summary.rejectedLines.size() < m_options.maxListedRejects)
+            m_summary.rejectedLines.push_back({lineNumber, reason});
+        ImportItem& item = m_batch->add();
+        item.rejected = true;
+        item.lineNumber = lineNumber;
+        item.reason = reason;
+        item.raw.assign(raw);
+    }
+
+    /** After each line: hands a full batch over, reports progress; false = stop reading. */
+    bool next(int64_t bytesRead)
+    {
+        if (m_batch->count >= kRowsPerBatch) {
+            m_queue.submit(m_batch);
+            m_batch = m_queue.acquire();
+            if (m_batch == nullptr)
+                return false;   // the writer failed; importStream() rethrows its error
+        }
+        if (m_options.cancel && m_options.cancel->load(std::memory_order_relaxed)) {
+            m_summary.cancelled = true;
+            return false;
+        }
+        if (!m_options.progress || m_summary.lines % std::max<int64_t>(m_options.progressEveryLines, 1) != 0)
+            return true;
+        // The writer's counts lag this thread by the batches in flight.
+        m_progress.bytesRead = bytesRead;
+        m_progress.lines = m_summary.lines;
+        m_progress.imported = m_writer.imported();
+        m_progress.duplicates = m_writer.duplicates();
+        m_progress.rejected = m_summary.rejected;
+        if (m_options.progress(m_progress))
+            return true;
+        m_summary.cancelled = true;
+        return false;
+    }
+
+    const ImportOptions& m_options;
+    ImportQueue& m_queue;
+    const ImportBatchWriter& m_writer;
+    ImportSummary& m_summary;
+    ImportProgress m_progress;
+    ImportBatch* m_batch = nullptr;
+};
+
 } // namespace
 
 DatasetImporter::DatasetImporter(store::Workspace& workspace)
@@ -246,93 +332,44 @@ ImportSummary DatasetImporter::importStream(int64_t datasetId, std::istream& in,
     // places, and with SQLite's default 2 MB cache each one would read its page back from
     // disk once the index outgrows it. Bounded (not proportional to the file), restored after.
     CacheSizeScope cache(db, options.cacheSizeMb);
-    BatchWriter writer(db, datasetId, sourceName, options.rowsPerTransaction);
-    ImportSummary summary;
-    ImportProgress progress;
-    progress.totalBytes = totalBytes;
-    auto reject = [&](int64_t line, const std::string& reason, const std::string& raw) {
-        ++summary.rejected;
-        if (summary.rejectedLines.size() < options.maxListedRejects)
-            summary.rejectedLines.push_back({line, reason});
-        writer.addReject(line, reason, raw);
-    };
-    auto accept = [&](Example& ex, int64_t line, std::string_view rawMessages) {
-        ex.sourceLine = line;
-        if (writer.addExample(ex, rawMessages))
-            ++summary.imported;
-        else
-            ++summary.duplicates;
-    };
-    // false = cancelled
-    auto tick = [&](int64_t bytesRead, bool force) {
-        if (options.cancel && options.cancel->load(std::memory_order_relaxed))
-            return false;
-        if (!options.progress || (!force && summary.lines % std::max<int64_t>(options.progressEveryLines, 1) != 0))
-            return true;
-        progress.bytesRead = bytesRead;
-        progress.lines = summary.lines;
-        progress.imported = summary.imported;
-        progress.duplicates = summary.duplicates;
-        progress.rejected = summary.rejected;
-        return options.progress(progress);
-    };
+    ImportBatchWriter writer(db, datasetId, sourceName, options.rowsPerTransaction);
 
-    Example ex;
-    std::string reason;
-    if (options.csv) {
-        CsvReader reader(in, options.csv->delimiter);
-        std::vector<std::string> row;
-        if (!reader.next(row))
-            throw StoreError(StoreErrorKind::InvalidArgument, "Cannot import " + sourceName + ": the CSV file is empty");
-        const size_t columns = row.size();
-        CsvColumns mapped = mapCsvHeader(row, *options.csv, sourceName);
-        summary.lines = 1;
-        while (reader.next(row)) {
-            ++summary.lines;
-            if (row.size() == 1 && isBlank(row[0])) {
-                ++summary.blankLines;
-            } else if (!reader.error().empty()) {
-                reject(reader.recordLine(), reader.error(), reader.rawRecord());
-            } else if (csvExample(row, columns, mapped, *options.csv, ex, reason)) {
-                accept(ex, reader.recordLine(), {});
-            } else {
-                reject(reader.recordLine(), reason, reader.rawRecord());
+    // Two threads: this one reads and parses, the writer thread stores. The workspace's
+    // connection is only used by the writer thread until it is joined.
+    ImportQueue queue(kBatchesInFlight);
+    std::exception_ptr writerError;
+    std::thread writerThread([&] {
+        try {
+            while (ImportBatch* batch = queue.take()) {
+                writer.write(*batch);
+                queue.release(batch);
             }
-            if (!tick(reader.bytesRead(), false)) {
-                summary.cancelled = true;
-                break;
-            }
+            if (!queue.aborted())
+                writer.commit();   // a cancelled import keeps what it read so far
+        } catch (...) {
+            writerError = std::current_exception();
+            queue.abort();
         }
-        progress.bytesRead = reader.bytesRead();
-    } else {
-        std::string line;
-        int64_t bytesRead = 0;
-        while (std::getline(in, line)) {
-            ++summary.lines;
-            bytesRead += int64_t(line.size()) + 1;
-            if (!line.empty() && line.back() == '\r')
-                line.pop_back();
-            if (summary.lines == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0)
-                line.erase(0, 3);
-            if (isBlank(line))
-                ++summary.blankLines;
-            else if (parseExampleLine(line, options.lineFormat, ex, reason))
-                // Only a chat line's top-level "messages" is the example's conversation.
-                accept(ex, summary.lines,
-                       ex.preferredOutput.is_null() && !ex.extra.contains("messages") ? rawMessagesSpan(line)
-                                                                                      : std::string_view());
-            else
-                reject(summary.lines, reason, line);
-            if (!tick(bytesRead, false)) {
-                summary.cancelled = true;
-                break;
-            }
-        }
-        progress.bytesRead = bytesRead;
+    });
+    ImportSummary summary;
+    int64_t bytesRead = 0;
+    try {
+        bytesRead = LineLoop(options, totalBytes, queue, writer, summary).run(in, sourceName);
+        queue.finish();
+    } catch (...) {
+        queue.abort();
+        writerThread.join();
+        throw;   // the writer's open transaction is rolled back with it
     }
-    // A cancelled import keeps what it read so far, so the summary matches the workspace.
-    writer.commit();
+    writerThread.join();
+    if (writerError)
+        std::rethrow_exception(writerError);
+    summary.imported = writer.imported();
+    summary.duplicates = writer.duplicates();
     if (options.progress) {
+        ImportProgress progress;
+        progress.totalBytes = totalBytes;
+        progress.bytesRead = bytesRead;
         progress.lines = summary.lines;
         progress.imported = summary.imported;
         progress.duplicates = summary.duplicates;

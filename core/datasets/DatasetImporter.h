@@ -8,12 +8,19 @@
 //   opt.progress = [](const ImportProgress& p) { ...; return true; };
 //   ImportSummary s = importer.importFile(datasetId, "train.jsonl", opt);
 //
-// Memory stays constant (one line at a time); rows are written with prepared statements in
-// transactions of rowsPerTransaction rows. Every bad line is counted, reported with its line
-// number and reason, and stored in dataset_rejected_lines; exact duplicates (of an example
-// already in the dataset or earlier in the file) are counted and not stored twice.
-// Cancelling stops reading and keeps every line read so far (the summary counts exactly
-// what was stored). Errors: a file that cannot be read or a failing write throws store::StoreError.
+// Memory stays constant: the file is read in 4 MB chunks, a line longer than maxLineBytes is
+// rejected without being held whole, a few batches of parsed lines are in flight, SQLite's
+// page cache is capped (cacheSizeMb), and the dataset's content hashes (8-16 bytes per
+// example) are kept to find duplicates. The calling thread reads and parses (FastLineParser,
+// falling back to parseExampleLine for anything unusual); a second thread stores the rows
+// with prepared statements in transactions of rowsPerTransaction rows (ImportBatchWriter).
+// Every bad line is counted, reported with its line number and reason, and stored in
+// dataset_rejected_lines (invalid JSON or UTF-8, a wrong shape, nesting deeper than
+// maxNestingDepth, a line over maxLineBytes); exact duplicates (of an example already in the
+// dataset or earlier in the file) are counted and not stored twice. Cancelling stops reading
+// and keeps every line read so far (the summary counts exactly what was stored). Progress is
+// reported on the calling thread; its imported/duplicates lag by the batches in flight.
+// Errors: a file that cannot be read or a failing write throws store::StoreError.
 
 #include <atomic>
 #include <cstdint>
@@ -63,6 +70,10 @@ struct ImportOptions {
     const std::atomic<bool>* cancel = nullptr;
     /** Rejected lines listed in the summary (all of them are stored regardless). */
     size_t maxListedRejects = 1000;
+    /** A longer JSONL line is rejected (its first 64 KiB kept) without being held in memory. */
+    int64_t maxLineBytes = int64_t(64) << 20;
+    /** A JSONL line nested deeper is rejected. */
+    int maxNestingDepth = 256;
 };
 
 struct ImportedReject {
