@@ -5,7 +5,8 @@
 //               [--json] PROMPT
 //
 // Streams one chat request to an OpenAI-compatible (or, with --anthropic, an Anthropic)
-// endpoint, or runs it on a local GGUF model with Triad's engine (--raw: PROMPT is sent
+// endpoint, or runs it on a local GGUF model with Triad's engine (no --model-file and no
+// --base-url: the built-in model, core/local/BundledModel.h; --raw: PROMPT is sent
 // without the chat template; --adapter applies a LoRA adapter in llama.cpp's GGUF format, checked
 // against the model, with s = scale · alpha / r). With --json it prints exactly one JSON object when the request ends:
 //   {"text", "ttft_ms", "e2e_ms", "prompt_tokens", "completion_tokens",
@@ -17,6 +18,7 @@
 // Adding a source of answers (e.g. a local model file) means one more option in
 // declareOptions() and one more branch in makeProvider(); the rest is shared.
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -34,8 +36,9 @@
 #include "ArgParser.h"
 #include "Command.h"
 #include "core/metrics/RequestMetrics.h"
-#include "core/net/ErrorMapper.h"
+#include "core/local/BundledModel.h"
 #include "core/local/LocalModelManager.h"
+#include "core/net/ErrorMapper.h"
 #include "core/providers/ApiKeySource.h"
 #include "core/providers/ProviderFactory.h"
 #include "core/providers/RunRecorder.h"
@@ -53,6 +56,7 @@ constexpr const char* kUsage =
     "       triad-cli run --model-file PATH [--adapter ADAPTER.gguf [--adapter-scale X]]\n"
     "                     [--max-tokens N] [--temperature T] [--seed S] [--raw] [--threads N]\n"
     "                     [--context N] [--system TEXT] [--json] PROMPT|-\n"
+    "  Without --model-file or --base-url the built-in model (triad-mini) answers.\n"
     "  PROMPT '-' reads the prompt from stdin.\n";
 
 std::atomic<bool> g_interrupted{false};
@@ -339,6 +343,19 @@ int runCommand(const std::vector<std::string>& argv)
     };
     if (!args.parse(argv))
         return usageError(args.error());
+    // Neither a local file nor an endpoint: the built-in model answers (no network, no key).
+    if (!args.value("--model-file") && !args.value("--base-url") && !args.value("--model") && !args.has("--anthropic")) {
+        std::string why;
+        const auto builtIn = local::bundledModelPath(&why);
+        if (!builtIn)
+            return usageError("no model: give --model-file PATH or --base-url URL --model NAME (" + why + ")");
+        std::vector<std::string> withModel{"--model-file", *builtIn};
+        withModel.insert(withModel.end(), argv.begin(), argv.end());
+        args = cli::ArgParser();
+        declareOptions(args);
+        if (!args.parse(withModel))
+            return usageError(args.error());
+    }
 
     providers::ChatRequest request;
     std::string error;

@@ -20,9 +20,14 @@ struct CliResult {
     QString stderrText;
 };
 
-CliResult runCli(const QStringList& args)
+CliResult runCli(const QStringList& args, const QString& builtInModel = {})
 {
     QProcess p;
+    if (!builtInModel.isEmpty()) {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("TRIAD_BUNDLED_MODEL", builtInModel);
+        p.setProcessEnvironment(env);
+    }
     p.start(QString::fromStdString(triad::testsupport::cliPath()), args);
     CliResult r;
     if (!p.waitForFinished(120000)) {
@@ -77,6 +82,25 @@ private slots:
         QCOMPARE(r.parsed["prompt_tokens"].get<int64_t>(), int64_t(expected.size()));
         QVERIFY(r.parsed["ttft_ms"].is_number());
         QVERIFY(r.parsed["e2e_ms"].get<double>() >= r.parsed["ttft_ms"].get<double>());
+    }
+
+    /** No --model-file and no endpoint: the built-in model answers, exactly as with the file. */
+    void withoutModelFileTheBuiltInModelAnswers()
+    {
+        const QStringList common{"--max-tokens", "6", "--temperature", "0", "--json", "Hello there"};
+        const CliResult builtIn = runCli(QStringList{"run"} + common, m_model);
+        QVERIFY2(builtIn.exitCode == 0, qPrintable(builtIn.stderrText));
+        QVERIFY2(builtIn.parsed.is_object() && builtIn.parsed["error"].is_null(), qPrintable(builtIn.stderrText));
+        const CliResult explicitFile = runCli(QStringList{"run", "--model-file", m_model} + common);
+        QCOMPARE(builtIn.parsed["text"], explicitFile.parsed["text"]);
+        QCOMPARE(builtIn.parsed["prompt_tokens"], explicitFile.parsed["prompt_tokens"]);
+
+        const QString missing = m_dir.filePath("no-such-model.gguf");
+        const CliResult none = runCli(QStringList{"run"} + common, missing);
+        QCOMPARE(none.exitCode, 2);
+        QVERIFY2(none.parsed.is_object() && none.parsed["error"].is_string(), qPrintable(none.stderrText));
+        const QString error = QString::fromStdString(none.parsed["error"].get<std::string>());
+        QVERIFY2(error.startsWith("no model: give --model-file PATH") && error.contains(missing), qPrintable(error));
     }
 
     void rawSendsThePromptAsIs()
