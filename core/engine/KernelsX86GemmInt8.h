@@ -345,6 +345,14 @@ void panelGemm(int64_t n, const void* w, size_t wStride, int nRows, const void* 
     for (int r0 = 0; r0 < nRows; r0 += kPanelRows) {
         const int rows = nRows - r0 < kPanelRows ? nRows - r0 : kPanelRows;
         Pack{}(nb, wBytes + size_t(r0) * wStride, wStride, rows, panel);
+        // The next panel's rows come from DRAM (a prompt reads each weight once): ask for
+        // them now so they arrive while this panel is multiplied.
+        const int nextRows = nRows - r0 - kPanelRows < kPanelRows ? nRows - r0 - kPanelRows : kPanelRows;
+        for (int r = 0; r < nextRows; ++r) {
+            const uint8_t* row = wBytes + size_t(r0 + kPanelRows + r) * wStride;
+            for (size_t off = 0; off < wStride; off += 64)
+                _mm_prefetch(reinterpret_cast<const char*>(row + off), _MM_HINT_T0);
+        }
         for (int c0 = 0; c0 < nCols; c0 += kPanelCols) {
             const int cn = nCols - c0 < kPanelCols ? nCols - c0 : kPanelCols;
             const uint8_t* cols[kPanelCols];
