@@ -17,6 +17,7 @@
 #include "ArgParser.h"
 #include "Command.h"
 
+#include "core/local/BundledModel.h"
 #include "core/local/LocalModelManager.h"
 #include "core/server/OpenAiServer.h"
 
@@ -35,6 +36,7 @@ using namespace triad;
 constexpr const char* kUsage =
     "usage: triad-cli serve --model-file PATH [--model-file PATH...] [--adapter [NAME=]PATH...]\n"
     "                       [--host H] [--port P] [--api-key KEY] [--threads N] [--context N]\n"
+    "  Without --model-file the built-in model (triad-mini) is served.\n"
     "  --adapter    a LoRA adapter GGUF, served as <model>+<NAME> (NAME defaults to the file name)\n"
     "  --host       address to bind (default 127.0.0.1; anything but loopback needs --api-key)\n"
     "  --port       TCP port (default 8080; 0 picks a free one)\n"
@@ -64,9 +66,15 @@ int runServe(const std::vector<std::string>& argv)
         return usageError(args.error());
     if (!args.positionals().empty())
         return usageError("unexpected argument '" + args.positionals().front() + "'");
-    const std::vector<std::string> files = args.values("--model-file");
-    if (files.empty())
-        return usageError("missing --model-file PATH (a GGUF model to serve)");
+    std::vector<std::string> files = args.values("--model-file");
+    if (files.empty()) {
+        // No file named: serve the built-in model, so `triad-cli serve` alone gives a working API.
+        std::string why;
+        const auto builtIn = local::bundledModelPath(&why);
+        if (!builtIn)
+            return usageError("missing --model-file PATH (a GGUF model to serve; " + why + ")");
+        files.push_back(*builtIn);
+    }
     long long port = 8080, threads = 0, context = 4096;
     if (!args.intValue("--port", port) || !args.intValue("--threads", threads) || !args.intValue("--context", context))
         return usageError(args.error());

@@ -52,6 +52,7 @@ class TestServeWithOpenAiProvider : public QObject {
     Q_OBJECT
     QTemporaryDir m_dir;
     QProcess m_serve;
+    QString m_model;
     QString m_baseUrl;
     std::unique_ptr<providers::OpenAiCompatibleProvider> m_provider;
     std::unique_ptr<engine::Model> m_reference;
@@ -67,6 +68,33 @@ class TestServeWithOpenAiProvider : public QObject {
         return int(m_reference->tokenizer().tokenize(m_reference->chatTemplate().render(turns, true), o).size());
     }
 
+    /** Starts `triad-cli serve ARGS` and returns its base URL ("" and a failure when it did not listen). */
+    static QString startServe(QProcess& serve, const QStringList& args, const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment())
+    {
+        serve.setProcessChannelMode(QProcess::SeparateChannels);
+        serve.setProcessEnvironment(env);
+        serve.start(QString::fromStdString(testsupport::cliPath()), QStringList{"serve"} + args);
+        if (!serve.waitForStarted(10000)) {
+            qWarning("triad-cli serve did not start");
+            return {};
+        }
+        QByteArray out;
+        const QRegularExpression listening("^Listening on (http://127\\.0\\.0\\.1:\\d+)\\n");
+        QRegularExpressionMatch match;
+        for (int i = 0; i < 300 && !(match = listening.match(QString::fromUtf8(out))).hasMatch(); ++i) {
+            if (serve.state() == QProcess::NotRunning)
+                break;
+            serve.waitForReadyRead(100);
+            out += serve.readAllStandardOutput();
+        }
+        if (!match.hasMatch()) {
+            qWarning("expected 'Listening on http://127.0.0.1:PORT', got stdout '%s', stderr '%s'", out.constData(),
+                     serve.readAllStandardError().constData());
+            return {};
+        }
+        return match.captured(1);
+    }
+
 private slots:
     void initTestCase()
     {
@@ -80,24 +108,10 @@ private slots:
         QVERIFY2(synth.exitCode() == 0, synth.readAllStandardError().constData());
         m_reference = engine::Model::load(model.toStdString());
 
-        m_serve.setProcessChannelMode(QProcess::SeparateChannels);
-        m_serve.start(QString::fromStdString(testsupport::cliPath()),
-                      {"serve", "--model-file", model, "--port", "0", "--threads", "2", "--context",
-                       QString::number(kContext)});
-        QVERIFY2(m_serve.waitForStarted(10000), "triad-cli serve did not start");
-        QByteArray out;
-        const QRegularExpression listening("^Listening on (http://127\\.0\\.0\\.1:\\d+)\\n");
-        QRegularExpressionMatch match;
-        for (int i = 0; i < 300 && !(match = listening.match(QString::fromUtf8(out))).hasMatch(); ++i) {
-            if (m_serve.state() == QProcess::NotRunning)
-                break;
-            m_serve.waitForReadyRead(100);
-            out += m_serve.readAllStandardOutput();
-        }
-        QVERIFY2(match.hasMatch(), qPrintable("expected 'Listening on http://127.0.0.1:PORT', got stdout '"
-                                              + QString::fromUtf8(out) + "', stderr '"
-                                              + QString::fromUtf8(m_serve.readAllStandardError()) + "'"));
-        m_baseUrl = match.captured(1);
+        m_baseUrl = startServe(m_serve, {"--model-file", model, "--port", "0", "--threads", "2", "--context",
+                                          QString::number(kContext)});
+        QVERIFY(!m_baseUrl.isEmpty());
+        m_model = model;
 
         providers::ProviderConfig config;
         config.id = "serve";
@@ -116,6 +130,35 @@ private slots:
         QCOMPARE(m_serve.exitStatus(), QProcess::NormalExit);
         QCOMPARE(m_serve.exitCode(), 0);
         QVERIFY2(m_serve.readAllStandardOutput().isEmpty(), "serve printed more than the Listening line on stdout");
+    }
+
+    /** `serve` with no --model-file serves the built-in model. */
+    void servesTheBuiltInModelWithoutAFile()
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("TRIAD_BUNDLED_MODEL", m_model);
+        QProcess serve;
+        const QString url = startServe(serve, {"--port", "0", "--threads", "1"}, env);
+        QVERIFY(!url.isEmpty());
+        providers::ProviderConfig config;
+        config.id = "builtin";
+        config.baseUrl = (url + "/v1").toStdString();
+        config.maxRetries = 0;
+        providers::OpenAiCompatibleProvider provider(config, "");
+        const auto list = provider.listModels();
+        serve.terminate();
+        QVERIFY(serve.waitForFinished(10000));
+        QVERIFY2(!list.error, list.error ? list.error->message.c_str() : "");
+        QCOMPARE(int(list.models.size()), 1);
+        QCOMPARE(list.models[0].id, std::string("tiny"));
+
+        env.insert("TRIAD_BUNDLED_MODEL", m_dir.filePath("missing.gguf"));
+        QProcess refused;
+        refused.setProcessEnvironment(env);
+        refused.start(QString::fromStdString(testsupport::cliPath()), {"serve", "--port", "0"});
+        QVERIFY(refused.waitForFinished(10000));
+        QCOMPARE(refused.exitCode(), 2);
+        QVERIFY2(refused.readAllStandardError().contains("missing --model-file PATH"), "no clear error without a model");
     }
 
     void listsTheModel()
