@@ -142,6 +142,92 @@ private slots:
         QCOMPARE(q(stored[0].source), q(path("bad.jsonl")));
     }
 
+    void hostileLinesRejectedNotFatal()
+    {
+        // Each bad line is refused with its number and reason; the import goes on and the
+        // line numbers after a skipped over-long line stay right.
+        auto ws = Workspace::open(path("hostile.triad"));
+        DatasetRepository repo(*ws);
+        const int64_t id = repo.create("hostile");
+        const std::string good = R"({"messages":[{"role":"user","content":"q"},{"role":"assistant","content":"a"}]})";
+        const std::string escaped = "{\"messages\":[{\"role\":\"user\",\"content\":\"Gr\\u00fc\\u00dfe \\/ \\ud83d\\ude00\"},"
+                                    "{\"role\":\"assistant\",\"content\":\"ok\"}]}";
+        std::string deep = R"({"messages":[{"role":"user","content":"x"}],"deep":)";
+        deep += std::string(200000, '[') + std::string(200000, ']') + "}";
+        // (moc reads raw strings as plain ones: keep their quotes even)
+        std::string huge = "{\"messages\":[{\"role\":\"user\",\"content\":\"" + std::string(3 << 20, 'h') + "\"}]}";
+        static const char withNul[] = "{\"messages\":[{\"role\":\"user\",\"content\":\"a\0b\"}]}";
+        const std::vector<std::pair<std::string, QString>> lines = {
+            {good, {}},
+            {R"({"messages": [)", "not valid JSON"},
+            {"{\"messages\":[{\"role\":\"user\",\"content\":\"\xC3\x28\"}]}", "not valid JSON"},
+            {deep, "nested deeper than"},
+            {huge, "bytes long"},
+            {std::string(withNul, sizeof withNul - 1), "not valid JSON"},
+            {R"({"messages":[{"role":"user","content":"x"}],"n":1e999})", "not valid JSON"},
+            {escaped, {}},
+            {R"({"prompt":"p","completion":"c"})", {}},
+        };
+        std::string text;
+        for (const auto& [line, reason] : lines)
+            text += line + "\n";
+        writeFile(path("hostile.jsonl"), text);
+        ImportOptions opt;
+        opt.maxLineBytes = 1 << 20;
+        ImportSummary s = DatasetImporter(*ws).importFile(id, path("hostile.jsonl"), opt);
+        QCOMPARE(s.lines, int64_t(lines.size()));
+        QCOMPARE(s.imported, int64_t(3));
+        QCOMPARE(s.rejected, int64_t(6));
+        size_t r = 0;
+        for (size_t i = 0; i < lines.size(); ++i) {
+            if (lines[i].second.isEmpty())
+                continue;
+            QVERIFY2(r < s.rejectedLines.size(), "fewer rejected lines listed than expected");
+            QCOMPARE(s.rejectedLines[r].lineNumber, int64_t(i + 1));
+            QVERIFY2(q(s.rejectedLines[r].reason).contains(lines[i].second),
+                     qPrintable(QStringLiteral("line %1: expected the reason to mention '%2', got '%3'")
+                                    .arg(i + 1).arg(lines[i].second, q(s.rejectedLines[r].reason))));
+            ++r;
+        }
+        // The over-long line is kept aside by its start, not whole.
+        auto stored = repo.rejectedLines(id, 0, 10);
+        QCOMPARE(stored.size(), size_t(6));
+        QCOMPARE(stored[3].lineNumber, int64_t(5));
+        QVERIFY2(stored[3].rawText.size() == 64 * 1024 && huge.rfind(stored[3].rawText, 0) == 0,
+                 qPrintable(QStringLiteral("expected the first 64 KiB of the line, got %1 bytes").arg(stored[3].rawText.size())));
+        // \u escapes are stored as the characters, so searching for what a person types works.
+        ExampleFilter search;
+        search.textContains = "Grüße / 😀";
+        auto found = repo.page(id, search, 0, 10);
+        QVERIFY2(found.examples.size() == 1, qPrintable(QStringLiteral("expected the escaped line to be found, got %1 examples")
+                                                            .arg(found.examples.size())));
+        QCOMPARE(found.examples[0].messages, json::parse(escaped)["messages"]);
+    }
+
+    void fastAndFullPathFindTheSameDuplicates()
+    {
+        // The first line takes the fast path; the others the full parser (a float in hashed
+        // content, a duplicate key) or other spellings (escapes): all are one example.
+        auto ws = Workspace::open(path("dup2.triad"));
+        DatasetRepository repo(*ws);
+        const int64_t id = repo.create("dup2");
+        const std::string fast = R"({"messages":[{"role":"user","content":"a/é"},{"role":"assistant","content":"b"}],"t":0.5})";
+        const std::string spelled = "{\"t\":0.50,\"messages\":[{\"content\":\"a\\/\\u00e9\",\"role\":\"user\"},{\"role\":\"assistant\",\"content\":\"b\"}]}";
+        const std::string dupKey = R"({"messages":[{"role":"user","content":"zzz","content":"a/é"},{"role":"assistant","content":"b"}],"t":0.5})";
+        writeFile(path("dup2.jsonl"), fast + "\n" + spelled + "\n" + dupKey + "\n");
+        ImportSummary s = DatasetImporter(*ws).importFile(id, path("dup2.jsonl"));
+        QCOMPARE(s.imported, int64_t(1));
+        QCOMPARE(s.duplicates, int64_t(2));
+        // An example added another way is found by the next import as well.
+        Example ex;
+        ex.messages = json::parse(R"([{"role":"user","content":"new"},{"role":"assistant","content":"one"}])");
+        QVERIFY(repo.addExample(id, ex).has_value());
+        writeFile(path("dup3.jsonl"), R"({"messages":[{"role":"user","content":"new"},{"role":"assistant","content":"one"}]})" "\n");
+        ImportSummary again = DatasetImporter(*ws).importFile(id, path("dup3.jsonl"));
+        QCOMPARE(again.imported, int64_t(0));
+        QCOMPARE(again.duplicates, int64_t(1));
+    }
+
     void duplicatesCountedNotStoredTwice()
     {
         auto ws = Workspace::open(path("dup.triad"));
