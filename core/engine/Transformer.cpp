@@ -137,29 +137,50 @@ void Transformer::linear(int64_t layer, std::initializer_list<LinearTarget> targ
     m_matmul.multiplyMany(*m_pool, std::span<const MatMulTarget>(products.data(), n), x, nTok);
     if (!m_adapter)
         return;
-    for (const LinearTarget& t : targets)
-        if (const LoraMatrices* lora = m_adapter->find(t.role, layer))
-            addLoraDelta(*lora, x, nTok, t.out, t.weight->rows);
+
+    // The adapted products: every A·x shares x, so they are one job (x read once, one
+    // dispatch); each B then multiplies its own (nTok x r) hidden rows.
+    std::array<const LoraMatrices*, 3> loras{};
+    std::array<const LinearTarget*, 3> adaptedTargets{};
+    std::array<size_t, 3> hiddenOffset{};
+    std::array<MatMulTarget, 3> down{};
+    size_t adapted = 0, hiddenFloats = 0;
+    for (const LinearTarget& t : targets) {
+        const LoraMatrices* lora = m_adapter->find(t.role, layer);
+        if (!lora || lora->scale * m_adapterScale == 0.0f)
+            continue;
+        loras[adapted] = lora;
+        adaptedTargets[adapted] = &t;
+        hiddenOffset[adapted] = hiddenFloats;
+        hiddenFloats += size_t(nTok) * size_t(lora->rank);
+        ++adapted;
+    }
+    if (adapted == 0)
+        return;
+    if (m_loraHidden.size() < hiddenFloats)
+        m_loraHidden.resize(hiddenFloats);
+    for (size_t i = 0; i < adapted; ++i)
+        down[i] = MatMulTarget{&loras[i]->a, m_loraHidden.data() + hiddenOffset[i]};
+    m_loraMatmul.multiplyMany(*m_pool, std::span<const MatMulTarget>(down.data(), adapted), x, nTok);
+
+    for (size_t i = 0; i < adapted; ++i)
+        addLoraDelta(*loras[i], m_loraHidden.data() + hiddenOffset[i], nTok, adaptedTargets[i]->out,
+                     adaptedTargets[i]->weight->rows);
 }
 
-void Transformer::addLoraDelta(const LoraMatrices& lora, const float* x, int nTok, float* y, int64_t outDim)
+void Transformer::addLoraDelta(const LoraMatrices& lora, float* hidden, int nTok, float* y, int64_t outDim)
 {
+    // s applied to the r-wide hidden rows, not to the n_out-wide result.
     const float s = lora.scale * m_adapterScale;
-    if (s == 0.0f)
-        return;
-    const size_t hidden = size_t(nTok) * size_t(lora.rank);
-    const size_t outSize = size_t(nTok) * size_t(outDim);
-    if (m_loraHidden.size() < hidden)
-        m_loraHidden.resize(hidden);
-    if (m_loraDelta.size() < outSize)
-        m_loraDelta.resize(outSize);
-    // (nTok x r) = A·x, scaled before B so the large product needs no second pass.
-    m_loraMatmul.multiply(*m_pool, lora.a, x, nTok, m_loraHidden.data());
-    for (size_t i = 0; i < hidden; ++i)
-        m_loraHidden[i] *= s;
+    const size_t hiddenFloats = size_t(nTok) * size_t(lora.rank);
+    for (size_t i = 0; i < hiddenFloats; ++i)
+        hidden[i] *= s;
+    const size_t outFloats = size_t(nTok) * size_t(outDim);
+    if (m_loraDelta.size() < outFloats)
+        m_loraDelta.resize(outFloats);
     // (nTok x n_out) = B·(s·A·x)
-    m_loraMatmul.multiply(*m_pool, lora.b, m_loraHidden.data(), nTok, m_loraDelta.data());
-    for (size_t i = 0; i < outSize; ++i)
+    m_loraMatmul.multiply(*m_pool, lora.b, hidden, nTok, m_loraDelta.data());
+    for (size_t i = 0; i < outFloats; ++i)
         y[i] += m_loraDelta[i];
 }
 

@@ -99,8 +99,8 @@ private:
     /** Products of the same input (one, or q/k/v, gate/up) in layer @p layer, plus the
      *  adapter's deltas for the roles it changes. */
     void linear(int64_t layer, std::initializer_list<LinearTarget> targets, const float* x, int nTok);
-    /** y += s·B·(A·x) */
-    void addLoraDelta(const LoraMatrices& lora, const float* x, int nTok, float* y, int64_t outDim);
+    /** y += s·B·hidden, hidden = A·x (nTok x r; scaled in place). */
+    void addLoraDelta(const LoraMatrices& lora, float* hidden, int nTok, float* y, int64_t outDim);
     void attention(int64_t layer, int nTok, int64_t startPos);
     void applyRope(float* v, int64_t heads, int64_t headDim, int64_t pos) const;
     void ensureScratch(int nTok);
