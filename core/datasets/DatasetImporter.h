@@ -60,9 +60,13 @@ struct ImportOptions {
     LineFormat lineFormat = LineFormat::Auto;
     /** Set for CSV input; JSONL otherwise. */
     std::optional<CsvMapping> csv;
-    int rowsPerTransaction = 10000;
+    /** Rows per transaction: a commit writes every index page the rows touched, and the
+     *  content-hash index is touched all over, so few big transactions write much less. */
+    int rowsPerTransaction = 100000;
     /** SQLite page cache while importing (MB); the import's memory bound. 0 = unchanged. */
     int cacheSizeMb = 64;
+    /** WAL size (MB) that triggers a checkpoint while importing. 0 = unchanged. */
+    int walCheckpointMb = 256;
     /** Called every progressEveryLines lines and at the end; return false to cancel. */
     std::function<bool(const ImportProgress&)> progress;
     int64_t progressEveryLines = 10000;
