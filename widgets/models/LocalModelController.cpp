@@ -134,6 +134,7 @@ void LocalModelController::setSettings(store::SettingsRepository* settings)
 
     QStringList paths;
     QStringList loadAfter;
+    QHash<QString, QList<AdapterRecord>> adapters;
     try {
         const nlohmann::json stored = m_settings->value(kCatalogueKey, nlohmann::json::array());
         if (stored.is_array()) {
@@ -143,12 +144,23 @@ void LocalModelController::setSettings(store::SettingsRepository* settings)
                 if (path.isEmpty() || paths.contains(path)) continue;
                 paths << path;
                 if (item.value("load_on_start", false)) loadAfter << path;
+                const nlohmann::json stored = item.value("adapters", nlohmann::json::array());
+                if (!stored.is_array()) continue;
+                for (const nlohmann::json& a : stored) {
+                    if (!a.is_object() || !a.contains("path") || !a["path"].is_string()) continue;
+                    AdapterRecord record;
+                    record.path = QFile::decodeName(a["path"].get<std::string>().c_str());
+                    if (a.contains("name") && a["name"].is_string()) record.name = QString::fromStdString(a["name"].get<std::string>());
+                    if (a.contains("scale") && a["scale"].is_number()) record.scale = a["scale"].get<double>();
+                    record.pending = true;
+                    adapters[path] << record;
+                }
             }
         }
     } catch (const store::StoreError& e) {
         emit problem(tr("Could not read the list of local models from the workspace: %1").arg(QString::fromUtf8(e.what())));
     }
-    if (!paths.isEmpty()) startAdding(paths, true, loadAfter);
+    if (!paths.isEmpty()) startAdding(paths, true, loadAfter, adapters);
 }
 
 void LocalModelController::addFiles(const QStringList& paths)
@@ -187,7 +199,8 @@ QStringList LocalModelController::ggufFilesIn(const QString& folder)
     return out;
 }
 
-void LocalModelController::startAdding(const QStringList& paths, bool restoring, const QStringList& loadAfter)
+void LocalModelController::startAdding(const QStringList& paths, bool restoring, const QStringList& loadAfter,
+                                       const QHash<QString, QList<AdapterRecord>>& adapters)
 {
     ++m_pendingAdds;
     emit rowsChanged();
@@ -212,13 +225,14 @@ void LocalModelController::startAdding(const QStringList& paths, bool restoring,
         return results;
     });
     track(QFuture<void>(work));
-    work.then(this, [this, restoring, loadAfter, generation](const QList<AddResult>& results) {
-        finishAdding(results, restoring, loadAfter, generation);
+    work.then(this, [this, restoring, loadAfter, adapters, generation](const QList<AddResult>& results) {
+        finishAdding(results, restoring, loadAfter, adapters, generation);
     });
 }
 
 void LocalModelController::finishAdding(const QList<AddResult>& results, bool restoring,
-                                        const QStringList& loadAfter, int generation)
+                                        const QStringList& loadAfter,
+                                        const QHash<QString, QList<AdapterRecord>>& adapters, int generation)
 {
     if (generation != m_generation) {
         // Meant for a workspace that is closed now: take back what was added to the manager.
@@ -251,7 +265,17 @@ void LocalModelController::finishAdding(const QList<AddResult>& results, bool re
         e.id = r.id;
         e.rejection = r.error;
         e.loadOnStart = loadAfter.contains(r.path);
+        e.adapters = adapters.value(r.path);
+        if (r.id.empty()) {
+            // The model is gone: its adapters cannot be checked, but stay listed with it.
+            for (AdapterRecord& a : e.adapters) {
+                a.pending = false;
+                a.rejection = tr("the model %1 could not be added").arg(QDir::toNativeSeparators(r.path));
+            }
+        }
         m_entries << e;
+        for (const AdapterRecord& a : e.adapters)
+            if (a.pending) startAddingAdapter(e.path, a.path, a.name, a.scale, true);
     }
     if (!restoring) saveCatalogue();
     emit rowsChanged();
@@ -264,13 +288,108 @@ void LocalModelController::saveCatalogue()
 {
     if (!m_settings) return;
     nlohmann::json list = nlohmann::json::array();
-    for (const Entry& e : m_entries)
-        list.push_back({{"path", str(e.path)}, {"load_on_start", e.loadOnStart}});
+    for (const Entry& e : m_entries) {
+        nlohmann::json item{{"path", str(e.path)}, {"load_on_start", e.loadOnStart}};
+        if (!e.adapters.isEmpty()) {
+            nlohmann::json adapters = nlohmann::json::array();
+            for (const AdapterRecord& a : e.adapters)
+                adapters.push_back({{"path", str(a.path)}, {"name", a.name.toStdString()}, {"scale", a.scale}});
+            item["adapters"] = adapters;
+        }
+        list.push_back(item);
+    }
     try {
         m_settings->set(kCatalogueKey, list);
     } catch (const store::StoreError& e) {
         emit problem(tr("Could not save the list of local models: %1").arg(QString::fromUtf8(e.what())));
     }
+}
+
+// --- adapters ----------------------------------------------------------------------------
+
+void LocalModelController::addAdapter(const QString& modelPath, const QString& adapterPath)
+{
+    const Entry* e = entry(modelPath);
+    const QString path = normalized(adapterPath);
+    if (!e || e->id.empty()) {
+        emit adapterAdded(modelPath, path, QString(),
+                          tr("%1 is not a model in the list, so the adapter %2 cannot be added to it")
+                              .arg(QDir::toNativeSeparators(modelPath), QDir::toNativeSeparators(path)));
+        return;
+    }
+    startAddingAdapter(modelPath, path, QString(), 1.0, false);
+}
+
+void LocalModelController::startAddingAdapter(const QString& modelPath, const QString& adapterPath, const QString& name,
+                                              double scale, bool restoring)
+{
+    const Entry* e = entry(modelPath);
+    if (!e || e->id.empty()) return;
+    const std::string id = e->id;
+    const int generation = m_generation;
+    auto manager = m_manager;
+    // Reading an adapter reads all its factors (small, but a file on a slow disk still stalls).
+    struct Result {
+        std::string target;
+        QString error;
+    };
+    QFuture<Result> work = QtConcurrent::run([manager, id, adapterPath, name, scale] {
+        Result r;
+        if (!QFileInfo::exists(adapterPath)) {
+            r.error = tr("file not found: %1").arg(QDir::toNativeSeparators(adapterPath));
+            return r;
+        }
+        std::string error;
+        local::LocalAdapterOptions options;
+        options.name = name.toStdString();
+        options.scale = float(scale);
+        r.target = manager->addAdapter(id, str(adapterPath), &error, options);
+        r.error = r.target.empty() ? QString::fromStdString(error) : QString();
+        return r;
+    });
+    track(QFuture<void>(work));
+    work.then(this, [this, modelPath, adapterPath, id, scale, restoring, generation](const Result& r) {
+        if (generation != m_generation) return;
+        Entry* current = entry(modelPath);
+        if (!current || current->id != id) {
+            if (!r.target.empty()) m_manager->removeAdapter(r.target);
+            return;
+        }
+        const QString name = r.target.empty() ? QString() : QString::fromStdString(r.target.substr(id.size() + 1));
+        auto record = std::find_if(current->adapters.begin(), current->adapters.end(),
+                                   [&](const AdapterRecord& a) { return a.path == adapterPath; });
+        if (restoring) {
+            if (record != current->adapters.end()) {
+                record->pending = false;
+                record->rejection = r.error;
+                if (!name.isEmpty()) record->name = name;
+            }
+        } else if (!r.target.empty() && record == current->adapters.end()) {
+            AdapterRecord added;
+            added.path = adapterPath;
+            added.name = name;
+            added.scale = scale;
+            current->adapters << added;
+            saveCatalogue();
+        }
+        onManagerChanged();
+        if (!restoring) emit adapterAdded(modelPath, adapterPath, QString::fromStdString(r.target), r.error);
+    });
+}
+
+void LocalModelController::removeAdapter(const QString& modelPath, const QString& adapterPath)
+{
+    Entry* e = entry(modelPath);
+    if (!e) return;
+    const auto record = std::find_if(e->adapters.begin(), e->adapters.end(),
+                                     [&](const AdapterRecord& a) { return a.path == adapterPath; });
+    if (record == e->adapters.end()) return;
+    if (!e->id.empty() && !record->name.isEmpty())
+        m_manager->removeAdapter(e->id + "+" + record->name.toStdString()); // quick: no file is read
+    e->adapters.erase(record);
+    saveCatalogue();
+    syncRegistry();
+    emit rowsChanged();
 }
 
 // --- load, unload, remove ----------------------------------------------------------------
@@ -355,12 +474,17 @@ void LocalModelController::onManagerChanged()
 
 void LocalModelController::syncRegistry()
 {
-    QStringList loaded;
-    for (const std::string& id : m_manager->loadedIds()) {
-        // A model removed from the list may still be unloading: it is no target any more.
-        const bool listed = std::any_of(m_entries.begin(), m_entries.end(), [&](const Entry& e) { return e.id == id; });
-        if (listed) loaded << QString::fromStdString(id);
+    // Ids of the listed models and of their adapters: a model removed from the list may
+    // still be unloading, and is no target any more.
+    std::map<std::string, bool> listed;
+    for (const local::LocalModelStatus& s : m_manager->models()) {
+        if (!std::any_of(m_entries.begin(), m_entries.end(), [&](const Entry& e) { return e.id == s.id; })) continue;
+        listed[s.id] = true;
+        for (const local::LocalAdapterStatus& a : s.adapters) listed[a.id] = true;
     }
+    QStringList loaded;
+    for (const std::string& id : m_manager->loadedIds())
+        if (listed.count(id)) loaded << QString::fromStdString(id);
     if (loaded == m_registeredIds || !m_registry) return;
     m_registeredIds = loaded;
     // Registered only while something is loaded: an empty "Local models" entry would hide
@@ -387,14 +511,26 @@ QList<LocalModelRow> LocalModelController::rows() const
         row.loadPending = e.loadPending;
         row.unloadPending = e.unloadPending;
         out << row;
+        for (const AdapterRecord& a : e.adapters) {
+            LocalModelRow adapterRow;
+            adapterRow.basePath = e.path;
+            adapterRow.path = a.path;
+            adapterRow.status = row.status;
+            adapterRow.rejection = a.rejection;
+            adapterRow.loadPending = e.loadPending || a.pending;
+            if (row.status)
+                for (const local::LocalAdapterStatus& st : row.status->adapters)
+                    if (QFile::decodeName(st.path.c_str()) == a.path) adapterRow.adapter = st;
+            out << adapterRow;
+        }
     }
     return out;
 }
 
-LocalModelRow LocalModelController::row(const QString& path) const
+LocalModelRow LocalModelController::row(const QString& key) const
 {
     for (const LocalModelRow& r : rows())
-        if (r.path == path) return r;
+        if (r.key() == key) return r;
     return {};
 }
 
@@ -402,14 +538,16 @@ int LocalModelController::loadedCount() const
 {
     int n = 0;
     for (const LocalModelRow& r : rows())
-        if (r.state() == LocalRowState::Loaded) ++n;
+        if (!r.isAdapter() && r.state() == LocalRowState::Loaded) ++n;
     return n;
 }
 
 quint64 LocalModelController::memoryInUseBytes() const
 {
+    // A model's memory already counts the adapters its worker holds.
     quint64 total = 0;
-    for (const LocalModelRow& r : rows()) total += r.memoryBytes();
+    for (const LocalModelRow& r : rows())
+        if (!r.isAdapter()) total += r.memoryBytes();
     return total;
 }
 

@@ -8,6 +8,12 @@
 // The manager reports changes from its own threads; they reach this object as one queued
 // refresh, so views only ever see rowsChanged() on the GUI thread.
 //
+// LoRA adapters: addAdapter() checks an adapter file against a catalogued model in the
+// background (core names the file and the mismatch when it does not fit) and keeps it in the
+// catalogue beside the model; while the model is loaded the adapter is the playground target
+// "local/<model id>+<adapter name>". An adapter that cannot be read when the catalogue comes
+// back stays listed as Failed, so nothing a person added disappears silently.
+//
 // Usage:
 //   auto* local = new LocalModelController(registry, this);
 //   local->setSettings(&workspace->settings());   // re-adds the catalogue, loads "load on start"
@@ -17,6 +23,7 @@
 #include <memory>
 
 #include <QFuture>
+#include <QHash>
 #include <QList>
 #include <QObject>
 #include <QPointer>
@@ -37,7 +44,8 @@ class ProviderRegistry;
 class LocalModelController : public QObject {
     Q_OBJECT
 public:
-    /** Workspace settings key of the catalogue: [{"path": …, "load_on_start": bool}, …]. */
+    /** Workspace settings key of the catalogue: [{"path": …, "load_on_start": bool,
+     *  "adapters": [{"path": …, "name": …, "scale": 1.0}, …] (only when there are some)}, …]. */
     static constexpr const char* kCatalogueKey = "local.models";
 
     /** `registry` may be null (loaded models are then no playground targets). */
@@ -66,9 +74,16 @@ public:
     /** Removes the row (unloading the model in the background first). */
     void remove(const QString& path);
 
+    /** Adds the LoRA adapter `adapterPath` to the catalogued model `modelPath` in the
+     *  background; adapterAdded() reports the new target or core's reason for refusing it. */
+    void addAdapter(const QString& modelPath, const QString& adapterPath);
+    /** Removes the adapter `adapterPath` from model `modelPath` (the file stays on disk). */
+    void removeAdapter(const QString& modelPath, const QString& adapterPath);
+
+    /** Model rows in catalogue order, each followed by its adapter rows. */
     QList<LocalModelRow> rows() const;
-    /** The row of `path`, or an empty row (no status, no rejection) when it is not listed. */
-    LocalModelRow row(const QString& path) const;
+    /** The row whose key() is `key` (a model's path), or an empty row when it is not listed. */
+    LocalModelRow row(const QString& key) const;
     int loadedCount() const;
     /** Memory of every loaded model: mapped files plus KV caches and scratch. */
     quint64 memoryInUseBytes() const;
@@ -91,11 +106,23 @@ signals:
     /** A batch of addFiles()/addFolder() ended: `added` paths, and one message per refused
      *  file that names the file and the reason (core's own text). */
     void addFinished(const QStringList& added, const QStringList& errors);
+    /** An addAdapter() ended: the playground target id ("<model id>+<name>"), or "" and
+     *  core's message naming the adapter file and the mismatch. */
+    void adapterAdded(const QString& modelPath, const QString& adapterPath, const QString& targetId,
+                      const QString& error);
     /** The catalogue could not be read or saved, in plain words. */
     void problem(const QString& message);
 
 private:
+    struct AdapterRecord {
+        QString path;
+        QString name;           ///< core's name ("" until a restore or add has returned)
+        double scale = 1.0;
+        QString rejection;      ///< why it could not be added back when the catalogue reopened
+        bool pending = false;   ///< being read in the background
+    };
     struct Entry {
+        QList<AdapterRecord> adapters;
         QString path;
         std::string id;         ///< "" when core refused the file
         QString rejection;
@@ -111,9 +138,12 @@ private:
     };
     class Link;
 
-    void startAdding(const QStringList& paths, bool restoring, const QStringList& loadAfter);
+    void startAdding(const QStringList& paths, bool restoring, const QStringList& loadAfter,
+                     const QHash<QString, QList<AdapterRecord>>& adapters = {});
+    void startAddingAdapter(const QString& modelPath, const QString& adapterPath, const QString& name, double scale,
+                            bool restoring);
     void finishAdding(const QList<AddResult>& results, bool restoring, const QStringList& loadAfter,
-                      int generation);
+                      const QHash<QString, QList<AdapterRecord>>& adapters, int generation);
     void onManagerChanged();
     void syncRegistry();
     void saveCatalogue();

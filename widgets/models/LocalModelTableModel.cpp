@@ -34,14 +34,14 @@ LocalModelTableModel::LocalModelTableModel(QObject* parent)
 void LocalModelTableModel::setRows(const QList<LocalModelRow>& rows)
 {
     bool samePaths = rows.size() == m_rows.size();
-    for (int i = 0; samePaths && i < rows.size(); ++i) samePaths = rows[i].path == m_rows[i].path;
+    for (int i = 0; samePaths && i < rows.size(); ++i) samePaths = rows[i].key() == m_rows[i].key();
     if (samePaths) {
         m_rows = rows;
         if (!m_rows.isEmpty()) emit dataChanged(index(0, 0), index(m_rows.size() - 1, ColumnCount - 1));
         return;
     }
     bool appended = rows.size() > m_rows.size();
-    for (int i = 0; appended && i < m_rows.size(); ++i) appended = rows[i].path == m_rows[i].path;
+    for (int i = 0; appended && i < m_rows.size(); ++i) appended = rows[i].key() == m_rows[i].key();
     if (appended) {
         const int first = m_rows.size();
         beginInsertRows({}, first, rows.size() - 1);
@@ -55,10 +55,10 @@ void LocalModelTableModel::setRows(const QList<LocalModelRow>& rows)
     endResetModel();
 }
 
-int LocalModelTableModel::rowOf(const QString& path) const
+int LocalModelTableModel::rowOf(const QString& key) const
 {
     for (int i = 0; i < m_rows.size(); ++i)
-        if (m_rows[i].path == path) return i;
+        if (m_rows[i].key() == key) return i;
     return -1;
 }
 
@@ -72,9 +72,28 @@ int LocalModelTableModel::columnCount(const QModelIndex& parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
+QString LocalModelTableModel::adapterText(const LocalModelRow& row, int column) const
+{
+    const QString none = QStringLiteral("—");
+    switch (column) {
+    case NameColumn: {
+        const QString name = row.adapter ? q(row.adapter->name) : QFileInfo(row.path).completeBaseName();
+        return tr("↳ %1 (adapter)").arg(name);
+    }
+    case ArchitectureColumn:
+        return row.status && !row.status->summary.architecture.empty() ? q(row.status->summary.architecture) : none;
+    case QuantizationColumn: return tr("LoRA");
+    case SizeColumn: return ModelFormat::bytes(quint64(QFileInfo(row.path).size()));
+    case StateColumn: return ModelFormat::state(row);
+    case MemoryColumn: return ModelFormat::bytes(row.memoryBytes());
+    default: return none;
+    }
+}
+
 QString LocalModelTableModel::text(const LocalModelRow& row, int column) const
 {
     const QString none = QStringLiteral("—");
+    if (row.isAdapter()) return adapterText(row, column);
     if (!row.status) {
         switch (column) {
         case NameColumn: return QFileInfo(row.path).completeBaseName();
@@ -105,16 +124,21 @@ QString LocalModelTableModel::toolTip(const LocalModelRow& row, int column) cons
     switch (column) {
     case NameColumn: {
         const QString path = QDir::toNativeSeparators(row.path);
+        if (row.isAdapter())
+            return tr("LoRA adapter %1\nof %2\nUse in the playground: double-click (when the model is loaded)")
+                .arg(path, QDir::toNativeSeparators(row.basePath));
         return row.status ? tr("%1\nUse in the playground: double-click (when loaded)").arg(path) : path;
     }
     case ParametersColumn:
+        if (row.isAdapter()) return QString();
         return row.status && row.status->summary.parameterCount > 0
             ? tr("%1 parameters").arg(ModelFormat::count(row.status->summary.parameterCount))
             : QString();
-    case TemplateColumn: return row.status ? q(row.status->summary.chatTemplateNote) : QString();
+    case TemplateColumn: return row.status && !row.isAdapter() ? q(row.status->summary.chatTemplateNote) : QString();
     case StateColumn: return ModelFormat::state(row);
     case MemoryColumn:
         if (row.memoryBytes() == 0) return tr("Not loaded: no memory in use");
+        if (row.isAdapter()) return tr("Adapter factors in F32, held by the model's worker");
         return tr("Mapped file %1 · KV cache and scratch %2 (%3 positions)")
             .arg(ModelFormat::bytes(row.status->mappedBytes), ModelFormat::bytes(row.status->memoryBytes),
                  ModelFormat::count(row.status->contextLength));
@@ -148,6 +172,7 @@ QVariant LocalModelTableModel::data(const QModelIndex& index, int role) const
         if (column == StateColumn && row.state() == LocalRowState::Loaded) return QColor(0x2e, 0x9d, 0x5b);
         return {};
     case PathRole: return row.path;
+    case KeyRole: return row.key();
     case StateRole: return static_cast<int>(row.state());
     default: return {};
     }

@@ -66,15 +66,17 @@ void ModelDetailsPanel::setRow(const std::optional<LocalModelRow>& row)
         m_body->setPlainText(tr("Select a model to see everything its file says about it."));
         return;
     }
-    const QString name = row->status && !row->status->summary.name.empty() ? q(row->status->summary.name)
-                                                                           : QFileInfo(row->path).completeBaseName();
+    QString name = row->status && !row->status->summary.name.empty() ? q(row->status->summary.name)
+                                                                     : QFileInfo(row->path).completeBaseName();
+    if (row->isAdapter())
+        name = tr("%1 (LoRA adapter)").arg(row->adapter ? q(row->adapter->name) : QFileInfo(row->path).completeBaseName());
     m_title->setText(name);
     // Keep the reader's place when the same model is refreshed (busy/idle, memory).
-    const bool sameModel = row->path == m_path;
+    const bool sameModel = row->key() == m_path;
     const int scroll = m_body->verticalScrollBar()->value();
     m_body->setHtml(html(*row));
     m_body->verticalScrollBar()->setValue(sameModel ? scroll : 0);
-    m_path = row->path;
+    m_path = row->key();
 }
 
 QString ModelDetailsPanel::plainText() const
@@ -82,8 +84,28 @@ QString ModelDetailsPanel::plainText() const
     return m_title->text() + QLatin1Char('\n') + m_body->toPlainText();
 }
 
+QString ModelDetailsPanel::adapterHtml(const LocalModelRow& row) const
+{
+    const QString red = QStringLiteral("#d03a3a");
+    FactTable facts;
+    facts.fact(tr("File"), QDir::toNativeSeparators(row.path));
+    facts.fact(tr("Adapts"), QDir::toNativeSeparators(row.basePath));
+    facts.fact(tr("State"), ModelFormat::state(row), false, row.state() == LocalRowState::Failed ? red : QString());
+    if (row.state() == LocalRowState::Loaded)
+        facts.fact(tr("Playground target"), tr("Local models / %1").arg(row.id()));
+    else if (row.state() == LocalRowState::NotLoaded)
+        facts.fact(tr("Playground target"), tr("when the model is loaded"));
+    if (row.adapter) {
+        facts.fact(tr("Scale"), QString::number(row.adapter->scale), true);
+        facts.fact(tr("Memory"), ModelFormat::bytes(row.memoryBytes()), true);
+    }
+    facts.fact(tr("File size"), ModelFormat::bytes(quint64(QFileInfo(row.path).size())), true);
+    return facts.html();
+}
+
 QString ModelDetailsPanel::html(const LocalModelRow& row) const
 {
+    if (row.isAdapter()) return adapterHtml(row);
     const QString red = QStringLiteral("#d03a3a");
     FactTable head;
     head.fact(tr("File"), QDir::toNativeSeparators(row.path));

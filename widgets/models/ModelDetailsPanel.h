@@ -1,7 +1,8 @@
 #pragma once
 // Everything known about the selected GGUF file: the header's facts (GgufSummary), the
 // loaded model's (tokenizer, quantization mix, context in use), memory, the template note,
-// and — for a file that failed — core's message, naming the file and the reason.
+// and — for a file that failed — core's message, naming the file and the reason. For a LoRA
+// adapter row: the adapter file, the model it adapts, its playground target and memory.
 
 #include <optional>
 
@@ -26,6 +27,7 @@ public:
 
 private:
     QString html(const LocalModelRow& row) const;
+    QString adapterHtml(const LocalModelRow& row) const;
 
     QString m_path;   ///< the model shown, to keep the scroll position on refreshes
     QLabel* m_title = nullptr;

@@ -84,6 +84,10 @@ ModelsView::ModelsView(LocalModelController* controller, QWidget* parent)
                                 "removeModel", QKeySequence(Qt::Key_Delete));
     m_useButton = toolButton(this, tr("Use in playground"), tr("Answer with the selected model in a playground pane"),
                              "useModel", QKeySequence(Qt::CTRL | Qt::Key_P));
+    m_addAdapterButton = toolButton(this, tr("Add adapter…"),
+                                    tr("Add a LoRA adapter (GGUF) to the selected model: base + adapter becomes a "
+                                       "playground target of its own"),
+                                    "addAdapter");
     m_summary = new QLabel(this);
     m_summary->setObjectName(QStringLiteral("modelsSummary"));
     m_summary->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
@@ -97,6 +101,7 @@ ModelsView::ModelsView(LocalModelController* controller, QWidget* parent)
     toolbar->addWidget(m_loadButton);
     toolbar->addWidget(m_unloadButton);
     toolbar->addWidget(m_removeButton);
+    toolbar->addWidget(m_addAdapterButton);
     toolbar->addSpacing(12);
     toolbar->addWidget(m_useButton);
     toolbar->addStretch();
@@ -163,6 +168,7 @@ ModelsView::ModelsView(LocalModelController* controller, QWidget* parent)
     connect(m_unloadButton, &QToolButton::clicked, this, &ModelsView::unloadSelected);
     connect(m_removeButton, &QToolButton::clicked, this, &ModelsView::removeSelected);
     connect(m_useButton, &QToolButton::clicked, this, &ModelsView::useSelected);
+    connect(m_addAdapterButton, &QToolButton::clicked, this, &ModelsView::addAdapterWithDialog);
     connect(m_table, &QTableView::activated, this, &ModelsView::activate);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
         updateButtons();
@@ -170,6 +176,7 @@ ModelsView::ModelsView(LocalModelController* controller, QWidget* parent)
     });
     connect(m_controller, &LocalModelController::rowsChanged, this, &ModelsView::refresh);
     connect(m_controller, &LocalModelController::addFinished, this, &ModelsView::onAddFinished);
+    connect(m_controller, &LocalModelController::adapterAdded, this, &ModelsView::onAdapterAdded);
     connect(m_controller, &LocalModelController::problem, this, [this](const QString& text) { showMessage(text, true); });
     refresh();
 }
@@ -239,21 +246,43 @@ void ModelsView::addFolderWithDialog()
     if (!folder.isEmpty()) m_controller->addFolder(folder);
 }
 
+const LocalModelRow* ModelsView::rowOfKey(const QString& key) const
+{
+    const int r = m_model->rowOf(key);
+    return r < 0 ? nullptr : &m_model->rows()[r];
+}
+
 void ModelsView::loadSelected()
 {
-    for (const QString& path : selectedPaths()) m_controller->load(path);
+    // An adapter row loads its model: that is what makes the adapter answer.
+    QStringList models;
+    for (const QString& key : selectedPaths()) {
+        const LocalModelRow* row = rowOfKey(key);
+        const QString path = row && row->isAdapter() ? row->basePath : key;
+        if (!models.contains(path)) models << path;
+    }
+    for (const QString& path : models) m_controller->load(path);
 }
 
 void ModelsView::unloadSelected()
 {
-    for (const QString& path : selectedPaths()) m_controller->unload(path);
+    for (const QString& key : selectedPaths())
+        if (const LocalModelRow* row = rowOfKey(key); row && !row->isAdapter()) m_controller->unload(key);
 }
 
 void ModelsView::removeSelected()
 {
-    const QStringList paths = selectedPaths();
-    int next = paths.isEmpty() ? -1 : m_model->rowOf(paths.last());
-    for (const QString& path : paths) m_controller->remove(path);
+    const QStringList keys = selectedPaths();
+    int next = keys.isEmpty() ? -1 : m_model->rowOf(keys.last());
+    QList<QPair<QString, QString>> adapters;
+    QStringList models;
+    for (const QString& key : keys) {
+        const LocalModelRow* row = rowOfKey(key);
+        if (row && row->isAdapter()) adapters << qMakePair(row->basePath, row->path);
+        else models << key;
+    }
+    for (const auto& [model, adapter] : adapters) m_controller->removeAdapter(model, adapter);
+    for (const QString& path : models) m_controller->remove(path);
     // Keep a row selected so Delete can be pressed again.
     if (next >= m_model->rowCount()) next = m_model->rowCount() - 1;
     if (next >= 0) m_table->selectRow(next);
@@ -261,13 +290,48 @@ void ModelsView::removeSelected()
 
 void ModelsView::useSelected()
 {
-    for (const QString& path : selectedPaths()) {
-        const int r = m_model->rowOf(path);
-        if (r >= 0 && m_model->rows()[r].state() == LocalRowState::Loaded) {
-            emit modelActivated(m_controller->providerId(), m_model->rows()[r].id());
+    for (const QString& key : selectedPaths()) {
+        const LocalModelRow* row = rowOfKey(key);
+        if (row && row->state() == LocalRowState::Loaded) {
+            emit modelActivated(m_controller->providerId(), row->id());
             return;
         }
     }
+}
+
+void ModelsView::addAdapterWithDialog()
+{
+    const QStringList keys = selectedPaths();
+    if (keys.size() != 1) return;
+    const QString adapter = QFileDialog::getOpenFileName(this, tr("Add a LoRA adapter to %1").arg(QFileInfo(keys.first()).fileName()),
+                                                         QString(), tr("LoRA adapters (*.gguf);;All files (*)"));
+    if (!adapter.isEmpty()) addAdapterToSelected(adapter);
+}
+
+void ModelsView::addAdapterToSelected(const QString& adapterPath)
+{
+    const QStringList keys = selectedPaths();
+    const LocalModelRow* row = keys.size() == 1 ? rowOfKey(keys.first()) : nullptr;
+    if (!row || row->isAdapter() || !row->status) {
+        showMessage(tr("Select one model to add the adapter %1 to.").arg(QDir::toNativeSeparators(adapterPath)), true);
+        return;
+    }
+    m_controller->addAdapter(row->path, adapterPath);
+}
+
+void ModelsView::onAdapterAdded(const QString& modelPath, const QString& adapterPath, const QString& targetId,
+                                const QString& error)
+{
+    if (targetId.isEmpty()) {
+        showMessage(tr("Adapter not added: %1").arg(error), true);
+        return;
+    }
+    m_messageBar->hide();
+    m_table->clearSelection();
+    LocalModelRow key;
+    key.basePath = modelPath;
+    key.path = adapterPath;
+    selectPath(key.key());
 }
 
 void ModelsView::activate(const QModelIndex& index)
@@ -276,7 +340,8 @@ void ModelsView::activate(const QModelIndex& index)
     const LocalModelRow& row = m_model->rows()[index.row()];
     // Enter or double-click does the next sensible thing: load, or use when loaded.
     if (row.state() == LocalRowState::Loaded) emit modelActivated(m_controller->providerId(), row.id());
-    else if (row.state() == LocalRowState::NotLoaded || (row.state() == LocalRowState::Failed && row.status))
+    else if (row.isAdapter() && row.state() == LocalRowState::NotLoaded) m_controller->load(row.basePath);
+    else if (!row.isAdapter() && (row.state() == LocalRowState::NotLoaded || (row.state() == LocalRowState::Failed && row.status)))
         m_controller->load(row.path);
 }
 
@@ -290,7 +355,7 @@ QStringList ModelsView::selectedPaths() const
 {
     QStringList out;
     for (const QModelIndex& index : m_table->selectionModel()->selectedRows())
-        out << index.data(LocalModelTableModel::PathRole).toString();
+        out << index.data(LocalModelTableModel::KeyRole).toString();
     return out;
 }
 
@@ -351,6 +416,11 @@ void ModelsView::updateButtons()
         const int r = m_model->rowOf(path);
         if (r < 0) continue;
         const LocalModelRow& row = m_model->rows()[r];
+        if (row.isAdapter()) {
+            canUse = canUse || row.state() == LocalRowState::Loaded;
+            canLoad = canLoad || row.state() == LocalRowState::NotLoaded;
+            continue;
+        }
         switch (row.state()) {
         case LocalRowState::NotLoaded: canLoad = true; break;
         case LocalRowState::Failed: canLoad = canLoad || row.status.has_value(); break;
@@ -365,6 +435,8 @@ void ModelsView::updateButtons()
     m_unloadButton->setEnabled(canUnload);
     m_removeButton->setEnabled(!paths.isEmpty());
     m_useButton->setEnabled(canUse);
+    const LocalModelRow* single = paths.size() == 1 ? rowOfKey(paths.first()) : nullptr;
+    m_addAdapterButton->setEnabled(single && !single->isAdapter() && single->status.has_value());
 }
 
 void ModelsView::updateDetails()
