@@ -160,12 +160,15 @@ void PaneWidget::buildUi()
     exportMenu->addAction(tr("Python (SDK)"), this, [this] { emit exportRequested(playground::ExportFormat::Python); });
     exportMenu->addAction(tr("JSON body"), this, [this] { emit exportRequested(playground::ExportFormat::Json); });
     m_exportButton->setMenu(exportMenu);
+    m_addToDatasetButton = toolButton(tr("Add to dataset…"),
+                                      tr("Keep this conversation and answer as an example to label"), this);
     actions->addWidget(m_stopButton);
     actions->addWidget(m_rerunButton);
     actions->addStretch(1);
     actions->addWidget(m_copyButton);
     actions->addWidget(m_continueButton);
     actions->addWidget(m_exportButton);
+    actions->addWidget(m_addToDatasetButton);
     layout->addLayout(actions);
 
     connect(m_provider, &QComboBox::activated, this, [this] { onProviderChosen(); });
@@ -177,6 +180,7 @@ void PaneWidget::buildUi()
     connect(m_rerunButton, &QToolButton::clicked, this, &PaneWidget::rerunRequested);
     connect(m_copyButton, &QToolButton::clicked, this, &PaneWidget::copyAnswer);
     connect(m_continueButton, &QToolButton::clicked, this, &PaneWidget::continueRequested);
+    connect(m_addToDatasetButton, &QToolButton::clicked, this, &PaneWidget::addToDatasetRequested);
 }
 
 void PaneWidget::setIndex(int index)
@@ -469,6 +473,7 @@ void PaneWidget::updateButtons()
     const bool hasAnswer = !answerText().isEmpty();
     m_copyButton->setEnabled(hasAnswer);
     m_continueButton->setEnabled(hasAnswer && !running);
+    m_addToDatasetButton->setEnabled(hasAnswer && !running);
 }
 
 void PaneWidget::copyAnswer()

@@ -80,6 +80,8 @@ signals:
     void rerunRequested();
     void continueRequested();
     void exportRequested(triad::playground::ExportFormat format);
+    /** "Add to dataset…": this pane's conversation and answer should become an example. */
+    void addToDatasetRequested();
     void removeRequested();
     /** Live figures changed or a run ended: the comparison row should be updated. */
     void figuresChanged();
@@ -126,6 +128,7 @@ private:
     QToolButton* m_copyButton = nullptr;
     QToolButton* m_continueButton = nullptr;
     QToolButton* m_exportButton = nullptr;
+    QToolButton* m_addToDatasetButton = nullptr;
 };
 
 } // namespace triad::widgets

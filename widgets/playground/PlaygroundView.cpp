@@ -9,6 +9,8 @@
 #include <QSplitter>
 #include <QVBoxLayout>
 
+#include "core/datasets/ChatExample.h"
+#include "core/datasets/DatasetRepository.h"
 #include "core/playground/SessionOps.h"
 #include "core/store/RunRepository.h"
 #include "core/store/SessionRepository.h"
@@ -16,6 +18,7 @@
 #include "core/store/StoreError.h"
 #include "core/store/Workspace.h"
 #include "widgets/bridge/ChatRunBridge.h"
+#include "widgets/labeling/AddToDatasetDialog.h"
 #include "widgets/playground/ComparisonRow.h"
 #include "widgets/playground/ExportDialog.h"
 #include "widgets/playground/PaneParamsDialog.h"
@@ -405,6 +408,7 @@ PaneWidget* PlaygroundView::createPane(int index)
     connect(pane, &PaneWidget::rerunRequested, this, [this, pane] { runPane(indexOfPane(pane)); });
     connect(pane, &PaneWidget::continueRequested, this, [this, pane] { continueWith(indexOfPane(pane)); });
     connect(pane, &PaneWidget::removeRequested, this, [this, pane] { removePane(indexOfPane(pane)); });
+    connect(pane, &PaneWidget::addToDatasetRequested, this, [this, pane] { addToDatasetInteractive(indexOfPane(pane)); });
     connect(pane, &PaneWidget::exportRequested, this, [this, pane](playground::ExportFormat f) {
         exportPane(indexOfPane(pane), f);
     });
@@ -663,6 +667,61 @@ void PlaygroundView::editParams(int index)
     config.params = dialog.params();
     updateParamSummaries();
     markDirty();
+}
+
+// --- datasets ---------------------------------------------------------------------------
+
+bool PlaygroundView::addToDataset(int index, const QString& datasetName)
+{
+    PaneWidget* p = pane(index);
+    if (!p || !m_workspace || p->isRunning())
+        return false;
+    const QString answer = p->answerText();
+    if (answer.isEmpty()) {
+        p->showNotice(tr("This pane has no answer to add yet."), true);
+        return false;
+    }
+    // What the pane was really sent, when its run is at hand; else what it would send now.
+    const providers::ChatRequest request = p->currentRun() ? p->currentRun()->state().request
+                                                           : playground::buildRequest(m_session, size_t(index));
+    nlohmann::json metadata{{"source", "playground"},
+                            {"target", m_session.panes[size_t(index)].target.label()},
+                            {"session", m_session.name}};
+    try {
+        datasets::DatasetRepository repo(*m_workspace);
+        const int64_t datasetId = repo.ensure(datasetName.toStdString());
+        const auto added = repo.addExample(datasetId, datasets::exampleFromChat(request, answer.toStdString(), metadata));
+        if (!added) {
+            p->showNotice(tr("Already in \"%1\" (the same conversation was added before).").arg(datasetName), false);
+            return false;
+        }
+        p->showNotice(tr("Added to \"%1\" as example #%2: review it in Labeling.").arg(datasetName).arg(*added), false);
+        emit exampleAdded(datasetId);
+        return true;
+    } catch (const store::StoreError& e) {
+        p->showNotice(tr("Could not add to \"%1\": %2").arg(datasetName, qs(e.what())), true);
+        return false;
+    }
+}
+
+void PlaygroundView::addToDatasetInteractive(int index)
+{
+    PaneWidget* p = pane(index);
+    if (!p || !m_workspace)
+        return;
+    QStringList names;
+    try {
+        for (const auto& d : datasets::DatasetRepository(*m_workspace).list())
+            names << qs(d.name);
+    } catch (const store::StoreError& e) {
+        emit problem(qs(e.what()));
+    }
+    const providers::ChatRequest request = p->currentRun() ? p->currentRun()->state().request
+                                                           : playground::buildRequest(m_session, size_t(index));
+    const int turns = int(request.messages.size()) + (request.system.empty() ? 0 : 1) + 1;
+    AddToDatasetDialog dialog(names, names.isEmpty() ? tr("playground") : names.first(), turns, this);
+    if (dialog.exec() == QDialog::Accepted)
+        addToDataset(index, dialog.datasetName());
 }
 
 // --- history ----------------------------------------------------------------------------

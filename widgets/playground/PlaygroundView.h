@@ -71,6 +71,12 @@ public:
     void continueWith(int index);
     void exportPane(int index, playground::ExportFormat format);
     void editParams(int index);
+    /** Adds pane `index`'s conversation (what it was sent, then its answer) as a pending
+     *  example to the dataset `datasetName` (created when missing). The pane says what
+     *  happened; false when nothing was added (no answer, a duplicate, an error). */
+    bool addToDataset(int index, const QString& datasetName);
+    /** Asks which dataset, then adds (the pane's "Add to dataset…"). */
+    void addToDatasetInteractive(int index);
     void focusPane(int index);
 
     void newSession();
@@ -93,6 +99,8 @@ signals:
     void sessionChanged(const QString& name);
     /** Something went wrong that the person should read (save failed, …). */
     void problem(const QString& message);
+    /** A pane's conversation was added to a dataset. */
+    void exampleAdded(qint64 datasetId);
     /** The empty state's "Add a provider" was clicked. */
     void addProviderRequested();
 
