@@ -194,6 +194,11 @@ private:
                     reject(line.number, "the JSON is nested deeper than " + std::to_string(parser.maxDepth())
                                             + " levels (the import's limit)", text);
                     break;
+                case FastParse::TooLarge:
+                    --m_batch->count;
+                    reject(line.number, "the line holds more than " + std::to_string(parser.maxValues())
+                                            + " JSON values (the import's limit)", text);
+                    break;
                 case FastParse::NeedsFullParser:
                     if (parseFullLine(text, m_options.lineFormat, ex, reason)) {
                         // Only a chat line's top-level "messages" is the example's conversation.

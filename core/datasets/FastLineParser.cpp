@@ -308,6 +308,7 @@ FastParse FastLineParser::parse(std::string_view line, LineFormat format, Stored
     switch (m_scanner.scan(line)) {
     case ScanResult::Ok: break;
     case ScanResult::TooDeep: return FastParse::TooDeep;
+    case ScanResult::TooLarge: return FastParse::TooLarge;
     default: return FastParse::NeedsFullParser;
     }
     if (tok(0).type != JsonTokenType::Object || m_scanner.keyHasEscape())

@@ -7,7 +7,7 @@
 //   switch (parser.parse(line, LineFormat::Auto, row)) {
 //   case FastParse::Parsed: ...store row...; break;
 //   case FastParse::NeedsFullParser: ...parseExampleLine() + storedText()...; break;
-//   case FastParse::TooDeep: ...reject the line...; break;
+//   case FastParse::TooDeep: case FastParse::TooLarge: ...reject the line...; break;
 //   }
 //
 // Parsed gives exactly what the full path (parseExampleLine + storedText) gives, compared as
@@ -44,7 +44,8 @@ struct StoredLine {
 enum class FastParse {
     Parsed = 1,
     NeedsFullParser,
-    TooDeep,   ///< nested deeper than the scanner's limit: refuse the line
+    TooDeep,    ///< nested deeper than the scanner's limit: refuse the line
+    TooLarge,   ///< more values than the scanner's limit: refuse the line
 };
 
 class FastLineParser {
@@ -54,6 +55,7 @@ public:
     FastParse parse(std::string_view line, LineFormat format, StoredLine& out);
 
     int maxDepth() const { return m_scanner.maxDepth(); }
+    size_t maxValues() const { return m_scanner.maxValues(); }
 
 private:
     struct Member {

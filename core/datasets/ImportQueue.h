@@ -33,12 +33,20 @@ struct ImportBatch {
     std::vector<ImportItem> items;   ///< the first `count` are in use; the rest keep capacity
     size_t count = 0;
 
-    /** The next item to fill (reused). */
+    /** The next item to fill (reused; text an unusually long line left is let go, so
+     *  the batches' memory stays bounded by the usual line size). */
     ImportItem& add()
     {
         if (count == items.size())
             items.emplace_back();
-        return items[count++];
+        ImportItem& item = items[count++];
+        constexpr size_t kKeepBytes = 1 << 20;
+        for (std::string* text : {&item.row.messages, &item.row.preferred, &item.row.nonPreferred, &item.row.extra,
+                                  &item.row.metadata, &item.reason, &item.raw}) {
+            if (text->capacity() > kKeepBytes)
+                std::string().swap(*text);
+        }
+        return item;
     }
 };
 

@@ -111,8 +111,8 @@ void appendUtf8(std::string& out, uint32_t cp)
 
 } // namespace
 
-JsonLineScanner::JsonLineScanner(int maxDepth)
-    : m_maxDepth(maxDepth < 1 ? 1 : maxDepth)
+JsonLineScanner::JsonLineScanner(int maxDepth, size_t maxValues)
+    : m_maxDepth(maxDepth < 1 ? 1 : maxDepth), m_maxValues(maxValues < 1 ? 1 : maxValues)
 {
 }
 
@@ -239,7 +239,7 @@ ScanResult JsonLineScanner::scan(std::string_view text)
     m_keyHasEscape = false;
     m_text = text;
     if (text.size() >= std::numeric_limits<uint32_t>::max())
-        return ScanResult::TooLong;
+        return ScanResult::TooLarge;
     const char* s = text.data();
     const size_t n = text.size();
     size_t i = 0;
@@ -285,6 +285,8 @@ ScanResult JsonLineScanner::scan(std::string_view text)
         // A value starts at i.
         if (i >= n)
             return ScanResult::SyntaxError;
+        if (m_tokens.size() >= m_maxValues)
+            return ScanResult::TooLarge;
         JsonToken t;
         t.begin = uint32_t(i);
         const char c = s[i];

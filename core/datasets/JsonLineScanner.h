@@ -65,14 +65,17 @@ enum class ScanResult {
      *  nests deeper than maxDepth on this line either. */
     SyntaxError,
     TooDeep,       ///< valid so far, but nested deeper than maxDepth
-    TooLong,       ///< longer than 4 GiB (offsets are 32-bit)
+    /** More than maxValues values (the tape would take 16 bytes each), or over 4 GiB. */
+    TooLarge,
 };
 
 class JsonLineScanner {
 public:
     static constexpr int kDefaultMaxDepth = 256;
+    /** 4M values: at most 64 MB of tape for one line. */
+    static constexpr size_t kDefaultMaxValues = size_t(1) << 22;
 
-    explicit JsonLineScanner(int maxDepth = kDefaultMaxDepth);
+    explicit JsonLineScanner(int maxDepth = kDefaultMaxDepth, size_t maxValues = kDefaultMaxValues);
 
     /** Validates `text` (one JSON value with optional whitespace around it) into tokens(). */
     ScanResult scan(std::string_view text);
@@ -82,6 +85,7 @@ public:
     bool keyHasEscape() const { return m_keyHasEscape; }
     std::string_view text() const { return m_text; }
     int maxDepth() const { return m_maxDepth; }
+    size_t maxValues() const { return m_maxValues; }
 
     /** The bytes of a token. */
     std::string_view bytes(const JsonToken& t) const { return m_text.substr(t.begin, t.end - t.begin); }
@@ -100,6 +104,7 @@ private:
     std::vector<JsonToken> m_tokens;
     std::vector<uint32_t> m_open;   // tape indexes of the containers being filled
     int m_maxDepth;
+    size_t m_maxValues;
     bool m_keyHasEscape = false;
 };
 

@@ -255,6 +255,19 @@ private slots:
         QCOMPARE(parser.parse(ok, LineFormat::Auto, out), FastParse::Parsed);
         QCOMPARE(compareWithFullPath(ok, LineFormat::Auto, out), std::string());
     }
+
+    void tooManyValuesIsRefused()
+    {
+        // A flat array of millions of tiny values would cost 16 bytes of tape each.
+        FastLineParser parser;
+        std::string line = "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"v\":[0";
+        line.reserve(2 * parser.maxValues() + 100);
+        for (size_t i = 0; i < parser.maxValues(); ++i)
+            line += ",0";
+        line += "]}";
+        StoredLine out;
+        QCOMPARE(parser.parse(line, LineFormat::Auto, out), FastParse::TooLarge);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestFastLineParser)
