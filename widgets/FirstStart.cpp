@@ -12,15 +12,6 @@
 
 namespace triad::widgets {
 
-namespace {
-
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("FirstStart", text);
-}
-
-} // namespace
-
 bool prepareFirstStart(store::Workspace& workspace)
 {
     store::SettingsRepository& settings = workspace.settings();
@@ -47,7 +38,7 @@ bool prepareFirstStart(store::Workspace& workspace)
         return true;
 
     const playground::Target target{kLocalProviderId, kBundledModelId};
-    playground::Session session = playground::newSession(tr("Welcome").toStdString(), target);
+    playground::Session session = playground::newSession(QCoreApplication::translate("FirstStart", "Welcome").toStdString(), target);
     session.panes[0].params.temperature = 0.0;
     playground::PaneConfig warmer{target, false, {}};
     warmer.params.temperature = 0.9;
