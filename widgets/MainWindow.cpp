@@ -21,6 +21,7 @@
 #include "widgets/StatusIndicator.h"
 #include "widgets/WorkspaceController.h"
 #include "widgets/bridge/ChatRunBridge.h"
+#include "widgets/labeling/LabelingView.h"
 #include "widgets/FirstStart.h"
 #include "widgets/models/LocalModelController.h"
 #include "widgets/models/LocalModelsStatus.h"
@@ -33,7 +34,7 @@
 namespace triad::widgets {
 
 namespace {
-enum ViewIndex { PlaygroundIndex = 0, ModelsIndex = 1, ProvidersIndex = 2 };
+enum ViewIndex { PlaygroundIndex = 0, ModelsIndex = 1, ProvidersIndex = 2, LabelingIndex = 3 };
 }
 
 MainWindow::MainWindow(const QString& workspacePath, QWidget* parent)
@@ -77,9 +78,11 @@ void MainWindow::buildViews()
     m_sidebar->addItem(tr("Playground"));
     m_sidebar->addItem(tr("Models"));
     m_sidebar->addItem(tr("Providers"));
+    m_sidebar->addItem(tr("Labeling"));
     m_sidebar->item(PlaygroundIndex)->setToolTip(tr("Compare models side by side (Ctrl+Shift+1)"));
     m_sidebar->item(ModelsIndex)->setToolTip(tr("Local GGUF models: add, load, unload (Ctrl+Shift+2)"));
     m_sidebar->item(ProvidersIndex)->setToolTip(tr("Endpoints, keys and models (Ctrl+Shift+3)"));
+    m_sidebar->item(LabelingIndex)->setToolTip(tr("Label fine-tuning datasets at keyboard speed (Ctrl+Shift+4)"));
     for (int i = 0; i < m_sidebar->count(); ++i)
         m_sidebar->item(i)->setSizeHint(QSize(0, m_sidebar->fontMetrics().height() + 14));
     m_stack = new QStackedWidget(splitter);
@@ -89,6 +92,8 @@ void MainWindow::buildViews()
     m_stack->addWidget(m_playground);
     m_stack->addWidget(m_models);
     m_stack->addWidget(m_providers);
+    m_labeling = new LabelingView(m_registry, m_bridge, m_stack);
+    m_stack->addWidget(m_labeling);
     splitter->setStretchFactor(1, 1);
     splitter->setSizes({140, 1140});
     setCentralWidget(splitter);
@@ -103,6 +108,7 @@ void MainWindow::buildViews()
     auto showProblem = [this](const QString& message) { statusBar()->showMessage(message, 15000); };
     connect(m_bridge, &ChatRunBridge::problem, this, showProblem);
     connect(m_playground, &PlaygroundView::problem, this, showProblem);
+    connect(m_labeling, &LabelingView::problem, this, showProblem);
     connect(m_registry, &ProviderRegistry::problem, this, showProblem);
     connect(m_local, &LocalModelController::problem, this, showProblem);
     connect(m_playground, &PlaygroundView::addProviderRequested, this, [this] {
@@ -150,6 +156,8 @@ void MainWindow::buildMenus()
     models->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_2));
     QAction* providers = view->addAction(tr("P&roviders"), this, [this] { showView(ProvidersIndex); });
     providers->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_3));
+    QAction* labeling = view->addAction(tr("&Labeling"), this, [this] { showView(LabelingIndex); });
+    labeling->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_4));
     view->addSeparator();
     m_paletteAction = view->addAction(tr("&Command palette…"), this, &MainWindow::showCommandPalette);
     m_paletteAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
@@ -185,6 +193,7 @@ void MainWindow::onWorkspaceOpened(store::Workspace* workspace)
         statusBar()->showMessage(QString::fromUtf8(e.what()), 15000);
     }
     m_playground->setWorkspace(workspace);
+    m_labeling->setWorkspace(workspace);
     updateTitle();
 }
 
@@ -193,6 +202,7 @@ void MainWindow::onWorkspaceClosing()
     // Order matters: finish and record runs while the workspace is open, then let go of it.
     m_bridge->stopAllAndWait();
     m_playground->setWorkspace(nullptr);
+    m_labeling->setWorkspace(nullptr);
     m_bridge->setRunRepository(nullptr);
     m_local->setSettings(nullptr);
     m_registry->setRepositories(nullptr, nullptr);
@@ -230,6 +240,7 @@ ShortcutsOverlay* MainWindow::shortcutsOverlay()
     for (QAction* menu : menuBar()->actions())
         if (menu->menu())
             actions << menu->menu()->actions();
+    actions << m_labeling->keyActions();
     m_shortcuts->setShortcuts(actions, {
         {tr("Focus pane 1…6"), tr("Ctrl+1 … Ctrl+6")},
         {tr("Models: add files"), tr("Insert")},

@@ -1,6 +1,6 @@
 #pragma once
 // The main window wires views together and holds no logic of its own: a sidebar of the
-// views that work (Playground, Models, Providers), the open workspace in the title, menus with
+// views that work (Playground, Models, Providers, Labeling), the open workspace in the title, menus with
 // their shortcuts, and a status bar with the streaming requests and a network hint.
 
 #include <QMainWindow>
@@ -19,6 +19,7 @@ namespace triad::widgets {
 class ChatRunBridge;
 class CommandPalette;
 class KeychainStore;
+class LabelingView;
 class LocalModelController;
 class ModelsView;
 class PlaygroundView;
@@ -40,6 +41,7 @@ public:
     ProviderRegistry* registry() const { return m_registry; }
     LocalModelController* localModels() const { return m_local; }
     ModelsView* modelsView() const { return m_models; }
+    LabelingView* labelingView() const { return m_labeling; }
     StatusIndicator* statusIndicator() const { return m_status; }
     ShortcutsOverlay* shortcutsOverlay();
     void showView(int index);
@@ -72,6 +74,7 @@ private:
     PlaygroundView* m_playground = nullptr;
     ModelsView* m_models = nullptr;
     ProvidersView* m_providers = nullptr;
+    LabelingView* m_labeling = nullptr;
     StatusIndicator* m_status = nullptr;
     ShortcutsOverlay* m_shortcuts = nullptr;
     CommandPalette* m_palette = nullptr;

@@ -35,7 +35,7 @@ CandidateColumn::CandidateColumn(QWidget* parent)
     : QFrame(parent)
 {
     setFrameShape(QFrame::StyledPanel);
-    setMinimumWidth(200);
+    setMinimumWidth(160);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 4);
     layout->setSpacing(4);

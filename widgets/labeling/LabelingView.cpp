@@ -13,7 +13,8 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QTimer>
-#include <QTreeView>
+#include <QToolButton>
+#include <QTableView>
 #include <QVBoxLayout>
 
 #include "core/datasets/ChatExample.h"
@@ -39,6 +40,7 @@ namespace {
 
 constexpr const char* kLastDatasetKey = "labeling.last_dataset";
 constexpr int kDatasetIdRole = Qt::UserRole + 1;
+constexpr int kDatasetNameRole = Qt::UserRole + 2;
 
 QString qs(const std::string& s)
 {
@@ -169,23 +171,29 @@ void LabelingView::buildUi()
                              "or send a playground answer here with \"Add to dataset\"."));
     connect(m_emptyState, &QLabel::linkActivated, this, &LabelingView::importInteractive);
     listLayout->addWidget(m_emptyState);
-    m_list = new QTreeView(listBox);
+    // A table with fixed row heights: the view never asks a row for its height, and removing
+    // a row costs a memmove, not a relayout of a million items (QTreeView's viewItems).
+    m_list = new QTableView(listBox);
     m_list->setModel(m_session->model());
-    m_list->setUniformRowHeights(true);   // the view never asks every row for its height
-    m_list->setRootIsDecorated(false);
-    m_list->setItemsExpandable(false);
-    m_list->setAllColumnsShowFocus(true);
+    m_list->verticalHeader()->hide();
+    m_list->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_list->verticalHeader()->setDefaultSectionSize(m_list->fontMetrics().height() + 6);
+    m_list->setShowGrid(false);
+    m_list->setWordWrap(false);
+    m_list->setCornerButtonEnabled(false);
+    m_list->horizontalHeader()->setHighlightSections(false);
     m_list->setSelectionMode(QAbstractItemView::SingleSelection);
     m_list->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_list->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_list->setTextElideMode(Qt::ElideRight);
-    m_list->header()->setStretchLastSection(false);
-    m_list->header()->setSectionResizeMode(ExampleListModel::TextColumn, QHeaderView::Stretch);
-    m_list->setColumnWidth(ExampleListModel::IdColumn, 72);
-    m_list->setColumnWidth(ExampleListModel::StatusColumn, 72);
-    m_list->setColumnWidth(ExampleListModel::RatingColumn, 64);
-    m_list->setColumnWidth(ExampleListModel::LabelsColumn, 90);
-    m_list->setColumnWidth(ExampleListModel::TokensColumn, 72);
+    m_list->horizontalHeader()->setStretchLastSection(false);
+    m_list->horizontalHeader()->setSectionResizeMode(ExampleListModel::TextColumn, QHeaderView::Stretch);
+    m_list->setColumnWidth(ExampleListModel::IdColumn, 64);
+    m_list->setColumnWidth(ExampleListModel::StatusColumn, 70);
+    m_list->setColumnWidth(ExampleListModel::RatingColumn, 62);
+    m_list->setColumnWidth(ExampleListModel::LabelsColumn, 80);
+    m_list->setColumnWidth(ExampleListModel::TokensColumn, 68);
+    m_list->horizontalHeader()->setMinimumSectionSize(40);
     listLayout->addWidget(m_list, 1);
     connect(m_list->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) { onListCurrentChanged(current); });
@@ -195,7 +203,8 @@ void LabelingView::buildUi()
             onCurrentChanged(m_session->currentRow(), m_session->currentId());
     });
     left->setStretchFactor(0, 1);
-    left->setStretchFactor(1, 4);
+    left->setStretchFactor(1, 6);
+    left->setSizes({110, 700});
 
     // Right: the example over its candidates.
     auto* right = new QSplitter(Qt::Vertical, m_mainSplitter);
@@ -206,10 +215,11 @@ void LabelingView::buildUi()
     editorLayout->addWidget(m_editor, 1);
     auto* keys = new QHBoxLayout;
     auto addKeyButton = [&](const QString& text, const QString& tip, std::function<void()> fn) {
-        auto* b = new QPushButton(text, editorBox);
+        auto* b = new QToolButton(editorBox);   // compact: the row must not widen the editor
+        b->setText(text);
         b->setToolTip(tip);
         b->setFocusPolicy(Qt::NoFocus);
-        connect(b, &QPushButton::clicked, this, fn);
+        connect(b, &QToolButton::clicked, this, fn);
         keys->addWidget(b);
     };
     addKeyButton(tr("A accept"), tr("Accept and go to the next pending example (A)"), [this] { m_session->accept(); });
@@ -228,11 +238,13 @@ void LabelingView::buildUi()
     m_problem->hide();
     editorLayout->addWidget(m_problem);
     m_candidates = new CandidatesPanel(m_registry, m_bridge, right);
+    // The example first; candidates below it, smaller until someone generates.
     right->setStretchFactor(0, 3);
-    right->setStretchFactor(1, 2);
-    m_mainSplitter->setStretchFactor(0, 2);
-    m_mainSplitter->setStretchFactor(1, 3);
-    m_mainSplitter->setSizes({460, 700});
+    right->setStretchFactor(1, 1);
+    right->setSizes({560, 220});
+    m_mainSplitter->setStretchFactor(0, 4);
+    m_mainSplitter->setStretchFactor(1, 5);
+    m_mainSplitter->setSizes({560, 700});
     layout->addWidget(m_mainSplitter, 1);
 
     connect(m_editor, &ExampleEditor::messagesChanged, m_session, &LabelingSession::setMessages);
@@ -332,6 +344,7 @@ void LabelingView::refresh()
     for (const auto& d : list) {
         auto* item = new QListWidgetItem(tr("%1 (%2)").arg(qs(d.name), LabelingFormat::count(d.exampleCount)), m_datasets);
         item->setData(kDatasetIdRole, QVariant::fromValue<qint64>(d.id));
+        item->setData(kDatasetNameRole, qs(d.name));
         if (d.id == current)
             m_datasets->setCurrentItem(item);
     }
@@ -365,6 +378,10 @@ void LabelingView::openDataset(int64_t datasetId)
     if (datasetId > 0 && datasetId == m_session->datasetId())
         return;
     m_filters->setLabels({});
+    m_datasetName.clear();
+    for (int i = 0; i < m_datasets->count(); ++i)
+        if (m_datasets->item(i)->data(kDatasetIdRole).toLongLong() == datasetId)
+            m_datasetName = m_datasets->item(i)->data(kDatasetNameRole).toString();
     m_session->open(datasetId, m_filters->filter(), m_filters->descending());
     m_filters->setLabels(m_session->knownLabels());
     m_syncingList = true;
@@ -434,14 +451,7 @@ void LabelingView::onListCurrentChanged(const QModelIndex& index)
 void LabelingView::updateCounts()
 {
     const StatusCounts& c = m_session->counts();
-    QString name;
-    if (m_repository && m_session->datasetId() > 0) {
-        try {
-            if (const auto info = m_repository->info(m_session->datasetId()))
-                name = qs(info->name);
-        } catch (const store::StoreError&) {
-        }
-    }
+    const QString name = m_session->datasetId() > 0 ? m_datasetName : QString();
     auto part = [](datasets::ExampleStatus s, qint64 n) {
         return QStringLiteral("<span style=\"color:%1\">●</span> %2 %3")
             .arg(LabelingFormat::statusColor(s).name(), LabelingFormat::status(s).toHtmlEscaped(),

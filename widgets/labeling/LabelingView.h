@@ -30,7 +30,7 @@ class QListWidget;
 class QProgressBar;
 class QPushButton;
 class QSplitter;
-class QTreeView;
+class QTableView;
 
 namespace triad::store {
 class Workspace;
@@ -78,7 +78,7 @@ public:
 
     LabelingSession* session() const { return m_session; }
     ExampleEditor* editor() const { return m_editor; }
-    QTreeView* exampleList() const { return m_list; }
+    QTableView* exampleList() const { return m_list; }
     QListWidget* datasetList() const { return m_datasets; }
     ExampleFilterBar* filterBar() const { return m_filters; }
     CandidatesPanel* candidates() const { return m_candidates; }
@@ -121,6 +121,7 @@ private:
     ShortcutsOverlay* m_overlay = nullptr;
     QList<QAction*> m_keyActions;
     bool m_syncingList = false;
+    QString m_datasetName;   ///< of the open dataset (the header is redrawn on every action)
 
     QListWidget* m_datasets = nullptr;
     QPushButton* m_importButton = nullptr;
@@ -136,7 +137,7 @@ private:
     QPushButton* m_taskCancel = nullptr;
     QPushButton* m_taskReport = nullptr;
     QLabel* m_emptyState = nullptr;
-    QTreeView* m_list = nullptr;
+    QTableView* m_list = nullptr;
     ExampleEditor* m_editor = nullptr;
     CandidatesPanel* m_candidates = nullptr;
     QLabel* m_problem = nullptr;

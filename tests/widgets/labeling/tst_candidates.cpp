@@ -14,7 +14,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QTreeView>
+#include <QTableView>
 
 #include "core/datasets/DatasetExporter.h"
 #include "core/datasets/DatasetRepository.h"

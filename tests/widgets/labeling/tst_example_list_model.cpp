@@ -9,8 +9,9 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QHeaderView>
 #include <QScrollBar>
-#include <QTreeView>
+#include <QTableView>
 
 #include "core/datasets/DatasetImporter.h"
 #include "core/datasets/DatasetRepository.h"
@@ -143,8 +144,8 @@ void TestExampleListModel::viewScrollsToTheEndWithBoundedMemory()
     ExampleListModel model;
     model.setRepository(m_repo.get());
     model.setQuery(m_dataset, {}, false);
-    QTreeView view;
-    view.setUniformRowHeights(true);
+    QTableView view;
+    view.verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     view.setModel(&model);
     view.resize(800, 600);
     view.show();

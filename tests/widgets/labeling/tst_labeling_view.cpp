@@ -15,7 +15,7 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QTreeView>
+#include <QTableView>
 
 #include "core/datasets/DatasetRepository.h"
 #include "core/store/Workspace.h"
