@@ -202,10 +202,11 @@ FilterSql filterSql(const ExampleFilter& f)
     }
     if (!f.textContains.empty()) {
         // Messages are stored as JSON: search for the text as JSON writes it, so quotes,
-        // newlines and backslashes in the query match what the person typed.
+        // newlines and backslashes in the query match what the person typed. Any case for
+        // Latin letters (SQLite's lower() folds ASCII only; asciiLower matches it).
         std::string needle = dumpJson(json(f.textContains));
-        s.where += " AND instr(e.messages_json, ?) > 0";
-        s.params.emplace_back(needle.substr(1, needle.size() - 2));
+        s.where += " AND instr(lower(e.messages_json), ?) > 0";
+        s.params.emplace_back(asciiLower(needle.substr(1, needle.size() - 2)));
     }
     return s;
 }

@@ -44,12 +44,20 @@ bool matchesFilter(const Example& example, const ExampleFilter& filter)
     if (filter.maxTokens && example.tokenEstimate > *filter.maxTokens)
         return false;
     if (!filter.textContains.empty()) {
-        // The repository searches the stored JSON; search the same text form here.
+        // The repository searches the stored JSON in any ASCII case; search the same form here.
         const std::string needle = dumpJson(nlohmann::json(filter.textContains));
-        if (dumpJson(example.messages).find(needle.substr(1, needle.size() - 2)) == std::string::npos)
+        if (asciiLower(dumpJson(example.messages)).find(asciiLower(needle.substr(1, needle.size() - 2))) == std::string::npos)
             return false;
     }
     return true;
+}
+
+std::string asciiLower(std::string text)
+{
+    for (char& c : text)
+        if (c >= 'A' && c <= 'Z')
+            c = char(c - 'A' + 'a');
+    return text;
 }
 
 } // namespace triad::datasets

@@ -59,12 +59,15 @@ struct ExampleFilter {
     std::optional<int> maxRating;
     std::optional<int64_t> minTokens;
     std::optional<int64_t> maxTokens;
-    std::string textContains;             ///< substring of any message (case-sensitive)
+    std::string textContains;             ///< substring of any message (any case for A–Z)
 };
 
 /** True when `example` is one DatasetRepository::page() lists for `filter` (same rules:
  *  text is searched in the messages as JSON writes them). */
 bool matchesFilter(const Example& example, const ExampleFilter& filter);
+
+/** @p text with A–Z folded to a–z (what SQLite's lower() does; other bytes unchanged). */
+std::string asciiLower(std::string text);
 
 /** One page of a keyset-paginated listing (ordered by id). */
 struct ExamplePage {

@@ -49,7 +49,7 @@ ExampleFilterBar::ExampleFilterBar(QWidget* parent)
     m_search = new QLineEdit(this);
     m_search->setPlaceholderText(tr("Search text… (Ctrl+F)"));
     m_search->setClearButtonEnabled(true);
-    m_search->setToolTip(tr("Examples whose messages contain this text (case-sensitive)"));
+    m_search->setToolTip(tr("Examples whose messages contain this text (in any case)"));
     m_minTokens = new QSpinBox(this);
     m_maxTokens = new QSpinBox(this);
     for (QSpinBox* box : {m_minTokens, m_maxTokens}) {

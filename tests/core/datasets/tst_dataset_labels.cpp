@@ -173,6 +173,13 @@ private slots:
         ExamplePage found = repo.page(id, text, 0, 10);
         QCOMPARE(found.examples.size(), size_t(1));
         QCOMPARE(found.examples[0].id, ids[17]);
+        ExampleFilter upper;
+        upper.textContains = "Q17 ";     // any case for Latin letters, in the store and in memory
+        QCOMPARE(repo.count(id, upper), int64_t(1));
+        QVERIFY(matchesFilter(found.examples[0], upper));
+        ExampleFilter other;
+        other.textContains = "Q18 ";
+        QVERIFY(!matchesFilter(found.examples[0], other));
         ExampleFilter quoted;
         quoted.textContains = "\"q17";   // a quote typed by a person matches the JSON-escaped text
         QCOMPARE(repo.count(id, quoted), int64_t(0));
