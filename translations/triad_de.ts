@@ -2,6 +2,56 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>FirstStart</name>
+    <message>
+        <source>Welcome</source>
+        <translation>Willkommen</translation>
+    </message>
+</context>
+<context>
+    <name>LabelingFormat</name>
+    <message>
+        <source>pending</source>
+        <translation>offen</translation>
+    </message>
+    <message>
+        <source>accepted</source>
+        <translation>angenommen</translation>
+    </message>
+    <message>
+        <source>rejected</source>
+        <translation>abgelehnt</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>übersprungen</translation>
+    </message>
+    <message>
+        <source>~%1 tok</source>
+        <translation>~%1 Tok.</translation>
+    </message>
+    <message>
+        <source>%1 / hour</source>
+        <translation>%1 / Stunde</translation>
+    </message>
+    <message>
+        <source>system</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <source>user</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>assistant</source>
+        <translation>Assistent</translation>
+    </message>
+    <message>
+        <source>tool</source>
+        <translation>Werkzeug</translation>
+    </message>
+</context>
+<context>
     <name>MetricsFormat</name>
     <message>
         <source>%1 ms</source>
@@ -74,6 +124,122 @@
     </message>
 </context>
 <context>
+    <name>triad::widgets::AddToDatasetDialog</name>
+    <message>
+        <source>Add to dataset</source>
+        <translation>Zum Datensatz hinzufügen</translation>
+    </message>
+    <message numerus="yes">
+        <source>The pane&apos;s conversation (%n message(s), its answer last) becomes a pending example to review in Labeling.</source>
+        <translation>
+            <numerusform>Die Unterhaltung des Bereichs (%n Nachricht, die Antwort zuletzt) wird ein offenes Beispiel zum Prüfen im Labeling.</numerusform>
+            <numerusform>Die Unterhaltung des Bereichs (%n Nachrichten, die Antwort zuletzt) wird ein offenes Beispiel zum Prüfen im Labeling.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>An existing dataset, or type a new name</source>
+        <translation>Ein vorhandener Datensatz, oder einen neuen Namen eingeben</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>Datensatz</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Hinzufügen</translation>
+    </message>
+</context>
+<context>
+    <name>triad::widgets::CandidateColumn</name>
+    <message>
+        <source>Provider</source>
+        <translation>Anbieter</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>Remove this candidate column</source>
+        <translation>Diese Kandidatenspalte entfernen</translation>
+    </message>
+    <message>
+        <source>Generate (G) runs the example&apos;s prompt here.</source>
+        <translation>Generieren (G) führt den Prompt des Beispiels hier aus.</translation>
+    </message>
+    <message>
+        <source>Use as answer</source>
+        <translation>Als Antwort verwenden</translation>
+    </message>
+    <message>
+        <source>Make this (edited) text the example&apos;s assistant answer</source>
+        <translation>Diesen (bearbeiteten) Text zur Antwort des Assistenten im Beispiel machen</translation>
+    </message>
+    <message>
+        <source>✓ Chosen</source>
+        <translation>✓ Gewählt</translation>
+    </message>
+    <message>
+        <source>The better answer of a preference pair</source>
+        <translation>Die bessere Antwort eines Präferenzpaars</translation>
+    </message>
+    <message>
+        <source>✗ Rejected</source>
+        <translation>✗ Abgelehnt</translation>
+    </message>
+    <message>
+        <source>The worse answer of a preference pair</source>
+        <translation>Die schlechtere Antwort eines Präferenzpaars</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>Fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Stopped; the text so far is kept.</source>
+        <translation>Gestoppt; der bisherige Text bleibt erhalten.</translation>
+    </message>
+</context>
+<context>
+    <name>triad::widgets::CandidatesPanel</name>
+    <message>
+        <source>Generate candidates (G)</source>
+        <translation>Kandidaten generieren (G)</translation>
+    </message>
+    <message>
+        <source>Run the example&apos;s prompt on every target below, side by side</source>
+        <translation>Den Prompt des Beispiels auf allen Zielen unten nebeneinander ausführen</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Stopp</translation>
+    </message>
+    <message>
+        <source>+ Target</source>
+        <translation>+ Ziel</translation>
+    </message>
+    <message>
+        <source>Compare up to four targets</source>
+        <translation>Bis zu vier Ziele vergleichen</translation>
+    </message>
+    <message>
+        <source>Save preference pair</source>
+        <translation>Präferenzpaar speichern</translation>
+    </message>
+    <message>
+        <source>Store the prompt with the chosen (✓) and rejected (✗) candidates</source>
+        <translation>Den Prompt mit dem gewählten (✓) und dem abgelehnten (✗) Kandidaten speichern</translation>
+    </message>
+    <message>
+        <source>This example has no prompt to generate an answer for.</source>
+        <translation>Dieses Beispiel hat keinen Prompt, zu dem eine Antwort generiert werden kann.</translation>
+    </message>
+    <message>
+        <source>Add a provider or load a local model to generate candidates.</source>
+        <translation>Fügen Sie einen Anbieter hinzu oder laden Sie ein lokales Modell, um Kandidaten zu generieren.</translation>
+    </message>
+</context>
+<context>
     <name>triad::widgets::ChatRunBridge</name>
     <message>
         <source>No provider named &quot;%1&quot; is configured.</source>
@@ -82,6 +248,13 @@
     <message>
         <source>The run of %1 could not be saved: %2</source>
         <translation>Der Lauf von %1 konnte nicht gespeichert werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>triad::widgets::CommandPalette</name>
+    <message>
+        <source>Type a command, a session or a model…</source>
+        <translation>Befehl, Sitzung oder Modell eingeben…</translation>
     </message>
 </context>
 <context>
@@ -119,6 +292,250 @@
     </message>
 </context>
 <context>
+    <name>triad::widgets::DatasetExportDialog</name>
+    <message>
+        <source>Export %1</source>
+        <translation>%1 exportieren</translation>
+    </message>
+    <message>
+        <source>OpenAI SFT JSONL (messages, weights kept)</source>
+        <translation>OpenAI-SFT-JSONL (messages, Gewichte bleiben erhalten)</translation>
+    </message>
+    <message>
+        <source>Preference JSONL (input, preferred, non-preferred)</source>
+        <translation>Präferenz-JSONL (input, preferred, non-preferred)</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <source>all statuses</source>
+        <translation>alle Status</translation>
+    </message>
+    <message>
+        <source>Examples</source>
+        <translation>Beispiele</translation>
+    </message>
+    <message>
+        <source>Write each example&apos;s metadata</source>
+        <translation>Die Metadaten jedes Beispiels schreiben</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <source>Split into train and validation</source>
+        <translation>In Training und Validierung aufteilen</translation>
+    </message>
+    <message>
+        <source> % validation</source>
+        <translation> % Validierung</translation>
+    </message>
+    <message>
+        <source>The same seed always puts the same examples in validation</source>
+        <translation>Derselbe Seed legt immer dieselben Beispiele in die Validierung</translation>
+    </message>
+    <message>
+        <source>Split, seed</source>
+        <translation>Aufteilung, Seed</translation>
+    </message>
+    <message>
+        <source>Validation file</source>
+        <translation>Validierungsdatei</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Exportieren</translation>
+    </message>
+    <message>
+        <source>Export to</source>
+        <translation>Exportieren nach</translation>
+    </message>
+    <message>
+        <source>JSON Lines (*.jsonl)</source>
+        <translation>JSON Lines (*.jsonl)</translation>
+    </message>
+</context>
+<context>
+    <name>triad::widgets::ExampleEditor</name>
+    <message>
+        <source>+ Add turn</source>
+        <translation>+ Beitrag hinzufügen</translation>
+    </message>
+    <message>
+        <source>Add a message at the end (user after an answer, assistant after a question)</source>
+        <translation>Eine Nachricht am Ende hinzufügen (Benutzer nach einer Antwort, Assistent nach einer Frage)</translation>
+    </message>
+    <message>
+        <source>Rate %1 (key %1)</source>
+        <translation>Mit %1 bewerten (Taste %1)</translation>
+    </message>
+    <message>
+        <source>Labels (T adds one; click ✕ to remove)</source>
+        <translation>Labels (T fügt eines hinzu; ✕ klicken zum Entfernen)</translation>
+    </message>
+    <message>
+        <source>Note (N edits it)</source>
+        <translation>Notiz (N bearbeitet sie)</translation>
+    </message>
+    <message>
+        <source>Label to add — Enter adds, Esc cancels</source>
+        <translation>Neues Label — Eingabe fügt hinzu, Esc bricht ab</translation>
+    </message>
+    <message>
+        <source>Note for this example — Enter saves, Esc cancels</source>
+        <translation>Notiz zu diesem Beispiel — Eingabe speichert, Esc bricht ab</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;#%1&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Nr. %1&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>line %1</source>
+        <translation>Zeile %1</translation>
+    </message>
+    <message>
+        <source>preference pair</source>
+        <translation>Präferenzpaar</translation>
+    </message>
+    <message>
+        <source>metadata: %1</source>
+        <translation>Metadaten: %1</translation>
+    </message>
+    <message>
+        <source>no labels</source>
+        <translation>keine Labels</translation>
+    </message>
+    <message>
+        <source>Note: %1</source>
+        <translation>Notiz: %1</translation>
+    </message>
+</context>
+<context>
+    <name>triad::widgets::ExampleFilterBar</name>
+    <message>
+        <source>Show examples of this status</source>
+        <translation>Beispiele mit diesem Status zeigen</translation>
+    </message>
+    <message>
+        <source>all statuses</source>
+        <translation>alle Status</translation>
+    </message>
+    <message>
+        <source>Show examples with this label</source>
+        <translation>Beispiele mit diesem Label zeigen</translation>
+    </message>
+    <message>
+        <source>any label</source>
+        <translation>jedes Label</translation>
+    </message>
+    <message>
+        <source>Show examples rated like this (unrated ones match only &quot;any rating&quot;)</source>
+        <translation>Beispiele mit dieser Bewertung zeigen (unbewertete passen nur zu „jede Bewertung“)</translation>
+    </message>
+    <message>
+        <source>any rating</source>
+        <translation>jede Bewertung</translation>
+    </message>
+    <message>
+        <source>★ 5</source>
+        <translation>★ 5</translation>
+    </message>
+    <message>
+        <source>★ 4 or more</source>
+        <translation>★ 4 oder mehr</translation>
+    </message>
+    <message>
+        <source>★ 3 or more</source>
+        <translation>★ 3 oder mehr</translation>
+    </message>
+    <message>
+        <source>rated</source>
+        <translation>bewertet</translation>
+    </message>
+    <message>
+        <source>★ 2 or less</source>
+        <translation>★ 2 oder weniger</translation>
+    </message>
+    <message>
+        <source>★ 1</source>
+        <translation>★ 1</translation>
+    </message>
+    <message>
+        <source>Search text… (Ctrl+F)</source>
+        <translation>Text suchen… (Strg+F)</translation>
+    </message>
+    <message>
+        <source>Examples whose messages contain this text (in any case)</source>
+        <translation>Beispiele, deren Nachrichten diesen Text enthalten (Groß-/Kleinschreibung egal)</translation>
+    </message>
+    <message>
+        <source>min tok</source>
+        <translation>min. Tok.</translation>
+    </message>
+    <message>
+        <source>max tok</source>
+        <translation>max. Tok.</translation>
+    </message>
+    <message>
+        <source> tok</source>
+        <translation> Tok.</translation>
+    </message>
+    <message>
+        <source>Length in estimated tokens (0 = no bound)</source>
+        <translation>Länge in geschätzten Tokens (0 = keine Grenze)</translation>
+    </message>
+    <message>
+        <source>Order of the list</source>
+        <translation>Reihenfolge der Liste</translation>
+    </message>
+    <message>
+        <source>oldest first</source>
+        <translation>älteste zuerst</translation>
+    </message>
+    <message>
+        <source>newest first</source>
+        <translation>neueste zuerst</translation>
+    </message>
+</context>
+<context>
+    <name>triad::widgets::ExampleListModel</name>
+    <message>
+        <source>Note: %1</source>
+        <translation>Notiz: %1</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>Nr.</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Rating</source>
+        <translation>Bewertung</translation>
+    </message>
+    <message>
+        <source>Conversation</source>
+        <translation>Unterhaltung</translation>
+    </message>
+    <message>
+        <source>Labels</source>
+        <translation>Labels</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>Länge</translation>
+    </message>
+</context>
+<context>
     <name>triad::widgets::ExportDialog</name>
     <message>
         <source>The API key is not included: the export reads it from an environment variable.</source>
@@ -134,6 +551,120 @@
     </message>
 </context>
 <context>
+    <name>triad::widgets::ImportDialog</name>
+    <message>
+        <source>Import %1</source>
+        <translation>%1 importieren</translation>
+    </message>
+    <message>
+        <source>A new dataset of this name, or an existing one to add to (duplicates are skipped)</source>
+        <translation>Ein neuer Datensatz dieses Namens oder ein vorhandener, der ergänzt wird (Duplikate werden übersprungen)</translation>
+    </message>
+    <message>
+        <source>Dataset</source>
+        <translation>Datensatz</translation>
+    </message>
+    <message>
+        <source>Detect per line</source>
+        <translation>Pro Zeile erkennen</translation>
+    </message>
+    <message>
+        <source>Chat (messages)</source>
+        <translation>Chat (messages)</translation>
+    </message>
+    <message>
+        <source>Prompt / completion</source>
+        <translation>Prompt / Completion</translation>
+    </message>
+    <message>
+        <source>Preference (input / preferred / non-preferred)</source>
+        <translation>Präferenz (input / preferred / non-preferred)</translation>
+    </message>
+    <message>
+        <source>Line format</source>
+        <translation>Zeilenformat</translation>
+    </message>
+    <message>
+        <source>comma</source>
+        <translation>Komma</translation>
+    </message>
+    <message>
+        <source>semicolon</source>
+        <translation>Semikolon</translation>
+    </message>
+    <message>
+        <source>tab</source>
+        <translation>Tabulator</translation>
+    </message>
+    <message>
+        <source>Delimiter</source>
+        <translation>Trennzeichen</translation>
+    </message>
+    <message>
+        <source>System column</source>
+        <translation>Spalte für System</translation>
+    </message>
+    <message>
+        <source>User column</source>
+        <translation>Spalte für Benutzer</translation>
+    </message>
+    <message>
+        <source>Answer column</source>
+        <translation>Spalte für Antwort</translation>
+    </message>
+    <message>
+        <source>Bad lines are kept aside with their line number and reason; exact duplicates are counted and stored once. The import runs in the background and can be cancelled.</source>
+        <translation>Fehlerhafte Zeilen werden mit Zeilennummer und Grund beiseitegelegt; exakte Duplikate werden gezählt und einmal gespeichert. Der Import läuft im Hintergrund und kann abgebrochen werden.</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Importieren</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(keine)</translation>
+    </message>
+    <message>
+        <source>The first line of %1 could not be read as a CSV header.</source>
+        <translation>Die erste Zeile von %1 ließ sich nicht als CSV-Kopfzeile lesen.</translation>
+    </message>
+</context>
+<context>
+    <name>triad::widgets::ImportReportDialog</name>
+    <message>
+        <source>Imported %1 · %2 duplicates · %3 bad lines</source>
+        <translation>%1 importiert · %2 Duplikate · %3 fehlerhafte Zeilen</translation>
+    </message>
+    <message>
+        <source> · cancelled after line %1</source>
+        <translation> · abgebrochen nach Zeile %1</translation>
+    </message>
+    <message>
+        <source>Import of %1</source>
+        <translation>Import von %1</translation>
+    </message>
+    <message>
+        <source>%1 lines read (%2 blank).</source>
+        <translation>%1 Zeilen gelesen (%2 leer).</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>Zeile</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>The first %1 of %2 bad lines are listed; all are kept in the workspace.</source>
+        <translation>Die ersten %1 von %2 fehlerhaften Zeilen sind aufgeführt; alle bleiben im Arbeitsbereich erhalten.</translation>
+    </message>
+</context>
+<context>
     <name>triad::widgets::KeychainStore</name>
     <message>
         <source>No system keychain is available; Triad reads the key from the environment variable named in the provider&apos;s settings.</source>
@@ -146,6 +677,292 @@
     <message>
         <source>The system keychain did not answer within %1 seconds; Triad reads the key from the environment variable named in the provider&apos;s settings.</source>
         <translation>Der Schlüsselbund des Systems hat nicht innerhalb von %1 Sekunden geantwortet; Triad liest den Schlüssel aus der Umgebungsvariable, die in den Einstellungen des Providers angegeben ist.</translation>
+    </message>
+</context>
+<context>
+    <name>triad::widgets::LabelingSession</name>
+    <message>
+        <source>Example #%1 was not changed: %2</source>
+        <translation>Beispiel Nr. %1 wurde nicht geändert: %2</translation>
+    </message>
+    <message>
+        <source>Undo failed: %1</source>
+        <translation>Rückgängig fehlgeschlagen: %1</translation>
+    </message>
+</context>
+<context>
+    <name>triad::widgets::LabelingView</name>
+    <message>
+        <source>Every example in this list is labeled. Export it, or pick another filter.</source>
+        <translation>Jedes Beispiel dieser Liste ist gelabelt. Exportieren Sie sie oder wählen Sie einen anderen Filter.</translation>
+    </message>
+    <message>
+        <source>Labeled (accepted, rejected or skipped) of all examples</source>
+        <translation>Gelabelt (angenommen, abgelehnt oder übersprungen) von allen Beispielen</translation>
+    </message>
+    <message>
+        <source>This session&apos;s pace: decisions per hour of active work (pauses over two minutes count as two minutes)</source>
+        <translation>Tempo dieser Sitzung: Entscheidungen pro Stunde aktiver Arbeit (Pausen über zwei Minuten zählen als zwei Minuten)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Show bad lines</source>
+        <translation>Fehlerhafte Zeilen zeigen</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>Importieren…</translation>
+    </message>
+    <message>
+        <source>Import a JSONL (chat, prompt/completion, preference) or CSV file</source>
+        <translation>Eine JSONL-Datei (Chat, Prompt/Completion, Präferenz) oder CSV-Datei importieren</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Exportieren…</translation>
+    </message>
+    <message>
+        <source>Export SFT or preference JSONL, optionally split</source>
+        <translation>SFT- oder Präferenz-JSONL exportieren, wahlweise aufgeteilt</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>Löschen…</translation>
+    </message>
+    <message>
+        <source>Label fine-tuning data at keyboard speed.&lt;br&gt;&lt;br&gt;&lt;a href=&quot;import&quot;&gt;Import a JSONL file…&lt;/a&gt;&lt;br&gt;&lt;br&gt;or send a playground answer here with &quot;Add to dataset&quot;.</source>
+        <translation>Fine-Tuning-Daten in Tastaturgeschwindigkeit labeln.&lt;br&gt;&lt;br&gt;&lt;a href=&quot;import&quot;&gt;Eine JSONL-Datei importieren…&lt;/a&gt;&lt;br&gt;&lt;br&gt;oder eine Antwort aus dem Playground mit „Zum Datensatz hinzufügen“ hierher schicken.</translation>
+    </message>
+    <message>
+        <source>A accept</source>
+        <translation>A annehmen</translation>
+    </message>
+    <message>
+        <source>Accept and go to the next pending example (A)</source>
+        <translation>Annehmen und zum nächsten offenen Beispiel gehen (A)</translation>
+    </message>
+    <message>
+        <source>X reject</source>
+        <translation>X ablehnen</translation>
+    </message>
+    <message>
+        <source>Reject and go to the next pending example (X)</source>
+        <translation>Ablehnen und zum nächsten offenen Beispiel gehen (X)</translation>
+    </message>
+    <message>
+        <source>Space skip</source>
+        <translation>Leertaste überspringen</translation>
+    </message>
+    <message>
+        <source>Skip and go to the next pending example (Space)</source>
+        <translation>Überspringen und zum nächsten offenen Beispiel gehen (Leertaste)</translation>
+    </message>
+    <message>
+        <source>T tag</source>
+        <translation>T Label</translation>
+    </message>
+    <message>
+        <source>Add a label (T)</source>
+        <translation>Ein Label hinzufügen (T)</translation>
+    </message>
+    <message>
+        <source>N note</source>
+        <translation>N Notiz</translation>
+    </message>
+    <message>
+        <source>Write a note (N)</source>
+        <translation>Eine Notiz schreiben (N)</translation>
+    </message>
+    <message>
+        <source>E edit</source>
+        <translation>E bearbeiten</translation>
+    </message>
+    <message>
+        <source>Edit the answer (E)</source>
+        <translation>Die Antwort bearbeiten (E)</translation>
+    </message>
+    <message>
+        <source>⟲ undo</source>
+        <translation>⟲ rückgängig</translation>
+    </message>
+    <message>
+        <source>Undo the last action, many levels deep (Ctrl+Z)</source>
+        <translation>Die letzte Aktion rückgängig machen, viele Stufen tief (Strg+Z)</translation>
+    </message>
+    <message>
+        <source>? keys</source>
+        <translation>? Tasten</translation>
+    </message>
+    <message>
+        <source>All shortcuts (?)</source>
+        <translation>Alle Tastenkürzel (?)</translation>
+    </message>
+    <message>
+        <source>Labeling: accept</source>
+        <translation>Labeling: annehmen</translation>
+    </message>
+    <message>
+        <source>Labeling: reject</source>
+        <translation>Labeling: ablehnen</translation>
+    </message>
+    <message>
+        <source>Labeling: skip</source>
+        <translation>Labeling: überspringen</translation>
+    </message>
+    <message>
+        <source>Labeling: rate %1</source>
+        <translation>Labeling: mit %1 bewerten</translation>
+    </message>
+    <message>
+        <source>Labeling: clear the rating</source>
+        <translation>Labeling: Bewertung entfernen</translation>
+    </message>
+    <message>
+        <source>Labeling: add a label</source>
+        <translation>Labeling: Label hinzufügen</translation>
+    </message>
+    <message>
+        <source>Labeling: note</source>
+        <translation>Labeling: Notiz</translation>
+    </message>
+    <message>
+        <source>Labeling: edit the answer</source>
+        <translation>Labeling: Antwort bearbeiten</translation>
+    </message>
+    <message>
+        <source>Labeling: generate candidates</source>
+        <translation>Labeling: Kandidaten generieren</translation>
+    </message>
+    <message>
+        <source>Labeling: next example</source>
+        <translation>Labeling: nächstes Beispiel</translation>
+    </message>
+    <message>
+        <source>Labeling: previous example</source>
+        <translation>Labeling: vorheriges Beispiel</translation>
+    </message>
+    <message>
+        <source>Labeling: undo</source>
+        <translation>Labeling: rückgängig</translation>
+    </message>
+    <message>
+        <source>Labeling: search</source>
+        <translation>Labeling: suchen</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Open a workspace to label datasets.</source>
+        <translation>Öffnen Sie einen Arbeitsbereich, um Datensätze zu labeln.</translation>
+    </message>
+    <message>
+        <source>Import a JSONL file or pick a dataset on the left.</source>
+        <translation>Importieren Sie eine JSONL-Datei oder wählen Sie links einen Datensatz.</translation>
+    </message>
+    <message>
+        <source>No example matches these filters.</source>
+        <translation>Kein Beispiel passt zu diesen Filtern.</translation>
+    </message>
+    <message>
+        <source>No dataset open</source>
+        <translation>Kein Datensatz geöffnet</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; (%2) — %3 · %4 · %5 · %6</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; (%2) — %3 · %4 · %5 · %6</translation>
+    </message>
+    <message>
+        <source>%1 of %2 labeled</source>
+        <translation>%1 von %2 gelabelt</translation>
+    </message>
+    <message>
+        <source>pace: %1</source>
+        <translation>Tempo: %1</translation>
+    </message>
+    <message>
+        <source>Cannot import into &quot;%1&quot;: %2</source>
+        <translation>Import in „%1“ nicht möglich: %2</translation>
+    </message>
+    <message>
+        <source>Importing… %1 imported · %2 duplicates · %3 bad lines</source>
+        <translation>Importiere… %1 importiert · %2 Duplikate · %3 fehlerhafte Zeilen</translation>
+    </message>
+    <message>
+        <source>Importing %1…</source>
+        <translation>Importiere %1…</translation>
+    </message>
+    <message>
+        <source>Exporting to %1…</source>
+        <translation>Exportiere nach %1…</translation>
+    </message>
+    <message>
+        <source>Delete dataset</source>
+        <translation>Datensatz löschen</translation>
+    </message>
+    <message>
+        <source>Delete the dataset &quot;%1&quot; with its %2 examples, labels and history? This cannot be undone.</source>
+        <translation>Den Datensatz „%1“ mit seinen %2 Beispielen, Labels und dem Verlauf löschen? Das lässt sich nicht rückgängig machen.</translation>
+    </message>
+    <message>
+        <source>Deleting %1…</source>
+        <translation>Lösche %1…</translation>
+    </message>
+    <message>
+        <source>Import of %1 failed: %2</source>
+        <translation>Import von %1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>Deleting %1 failed: %2</source>
+        <translation>Löschen von %1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>Export to %1 failed: %2</source>
+        <translation>Export nach %1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Exported %1 training and %2 validation examples to %3 (%4 skipped)</source>
+        <translation>%1 Trainings- und %2 Validierungsbeispiele nach %3 exportiert (%4 übersprungen)</translation>
+    </message>
+    <message>
+        <source>Exported %1 examples to %2 (%3 skipped: not expressible in this format)</source>
+        <translation>%1 Beispiele nach %2 exportiert (%3 übersprungen: in diesem Format nicht darstellbar)</translation>
+    </message>
+    <message>
+        <source>Deleted %1.</source>
+        <translation>%1 gelöscht.</translation>
+    </message>
+    <message>
+        <source>Import a dataset</source>
+        <translation>Einen Datensatz importieren</translation>
+    </message>
+    <message>
+        <source>Datasets (*.jsonl *.json *.csv *.tsv);;All files (*)</source>
+        <translation>Datensätze (*.jsonl *.json *.csv *.tsv);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Labeling: save an edited message</source>
+        <translation>Labeling: bearbeitete Nachricht speichern</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter</source>
+        <translation>Strg+Eingabe</translation>
+    </message>
+    <message>
+        <source>Labeling: cancel an edit, a label or a note</source>
+        <translation>Labeling: Bearbeitung, Label oder Notiz abbrechen</translation>
+    </message>
+    <message>
+        <source>Esc</source>
+        <translation>Esc</translation>
     </message>
 </context>
 <context>
@@ -180,6 +997,14 @@
             <numerusform>Lokal: %n geladen, %1</numerusform>
             <numerusform>Lokal: %n geladen, %1</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>the model %1 could not be added</source>
+        <translation>das Modell %1 konnte nicht hinzugefügt werden</translation>
+    </message>
+    <message>
+        <source>%1 is not a model in the list, so the adapter %2 cannot be added to it</source>
+        <translation>%1 ist kein Modell der Liste, daher kann der Adapter %2 nicht hinzugefügt werden</translation>
     </message>
 </context>
 <context>
@@ -241,6 +1066,26 @@ Im Playground verwenden: Doppelklick (wenn geladen)</translation>
     <message>
         <source>Memory</source>
         <translation>Speicher</translation>
+    </message>
+    <message>
+        <source>↳ %1 (adapter)</source>
+        <translation>↳ %1 (Adapter)</translation>
+    </message>
+    <message>
+        <source>LoRA</source>
+        <translation>LoRA</translation>
+    </message>
+    <message>
+        <source>LoRA adapter %1
+of %2
+Use in the playground: double-click (when the model is loaded)</source>
+        <translation>LoRA-Adapter %1
+zu %2
+Im Playground verwenden: Doppelklick (wenn das Modell geladen ist)</translation>
+    </message>
+    <message>
+        <source>Adapter factors in F32, held by the model&apos;s worker</source>
+        <translation>Adapter-Faktoren in F32, gehalten vom Worker des Modells</translation>
     </message>
 </context>
 <context>
@@ -420,12 +1265,99 @@ Im Playground verwenden: Doppelklick (wenn geladen)</translation>
         <source>Delete</source>
         <translation>Entf</translation>
     </message>
+    <message>
+        <source>Labeling</source>
+        <translation>Annotation</translation>
+    </message>
+    <message>
+        <source>Label fine-tuning datasets at keyboard speed (Ctrl+Shift+4)</source>
+        <translation>Fine-Tuning-Datensätze in Tastaturgeschwindigkeit labeln (Strg+Umschalt+4)</translation>
+    </message>
+    <message>
+        <source>&amp;Labeling</source>
+        <translation>A&amp;nnotation</translation>
+    </message>
+    <message>
+        <source>&amp;Command palette…</source>
+        <translation>&amp;Befehlspalette…</translation>
+    </message>
+    <message>
+        <source>Open session: %1</source>
+        <translation>Sitzung öffnen: %1</translation>
+    </message>
+    <message>
+        <source>session</source>
+        <translation>Sitzung</translation>
+    </message>
+    <message>
+        <source>Use model: %1 / %2</source>
+        <translation>Modell verwenden: %1 / %2</translation>
+    </message>
+    <message>
+        <source>model</source>
+        <translation>Modell</translation>
+    </message>
 </context>
 <context>
     <name>triad::widgets::MarkdownView</name>
     <message>
         <source>Copy as Markdown</source>
         <translation>Als Markdown kopieren</translation>
+    </message>
+</context>
+<context>
+    <name>triad::widgets::MessageBubble</name>
+    <message>
+        <source>Train on this message or not (weight 1 / 0)</source>
+        <translation>Auf dieser Nachricht trainieren oder nicht (Gewicht 1 / 0)</translation>
+    </message>
+    <message>
+        <source>Move this turn up</source>
+        <translation>Diesen Beitrag nach oben</translation>
+    </message>
+    <message>
+        <source>Move this turn down</source>
+        <translation>Diesen Beitrag nach unten</translation>
+    </message>
+    <message>
+        <source>Remove this turn</source>
+        <translation>Diesen Beitrag entfernen</translation>
+    </message>
+    <message>
+        <source>Edit this message (E edits the answer)</source>
+        <translation>Diese Nachricht bearbeiten (E bearbeitet die Antwort)</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter saves · Esc cancels</source>
+        <translation>Strg+Eingabe speichert · Esc bricht ab</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Speichern</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>chosen ✓</source>
+        <translation>gewählt ✓</translation>
+    </message>
+    <message>
+        <source>rejected ✗</source>
+        <translation>abgelehnt ✗</translation>
+    </message>
+    <message>
+        <source>weight 0</source>
+        <translation>Gewicht 0</translation>
+    </message>
+    <message>
+        <source>weight 1</source>
+        <translation>Gewicht 1</translation>
+    </message>
+    <message>
+        <source>Weight 0: kept as context, not trained on</source>
+        <translation>Gewicht 0: bleibt als Kontext, wird nicht trainiert</translation>
     </message>
 </context>
 <context>
@@ -570,6 +1502,22 @@ Im Playground verwenden: Doppelklick (wenn geladen)</translation>
         <source> (pre-tokenizer: %1)</source>
         <translation> (Pre-Tokenizer: %1)</translation>
     </message>
+    <message>
+        <source>%1 (LoRA adapter)</source>
+        <translation>%1 (LoRA-Adapter)</translation>
+    </message>
+    <message>
+        <source>Adapts</source>
+        <translation>Passt an</translation>
+    </message>
+    <message>
+        <source>when the model is loaded</source>
+        <translation>wenn das Modell geladen ist</translation>
+    </message>
+    <message>
+        <source>Scale</source>
+        <translation>Skalierung</translation>
+    </message>
 </context>
 <context>
     <name>triad::widgets::ModelsView</name>
@@ -682,6 +1630,30 @@ Im Playground verwenden: Doppelklick (wenn geladen)</translation>
             <numerusform>%n Datei nicht hinzugefügt:</numerusform>
             <numerusform>%n Dateien nicht hinzugefügt:</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Add adapter…</source>
+        <translation>Adapter hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Add a LoRA adapter (GGUF) to the selected model: base + adapter becomes a playground target of its own</source>
+        <translation>Einen LoRA-Adapter (GGUF) zum gewählten Modell hinzufügen: Basis + Adapter wird ein eigenes Ziel im Playground</translation>
+    </message>
+    <message>
+        <source>Add a LoRA adapter to %1</source>
+        <translation>Einen LoRA-Adapter zu %1 hinzufügen</translation>
+    </message>
+    <message>
+        <source>LoRA adapters (*.gguf);;All files (*)</source>
+        <translation>LoRA-Adapter (*.gguf);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Select one model to add the adapter %1 to.</source>
+        <translation>Wählen Sie ein Modell, zu dem der Adapter %1 hinzugefügt wird.</translation>
+    </message>
+    <message>
+        <source>Adapter not added: %1</source>
+        <translation>Adapter nicht hinzugefügt: %1</translation>
     </message>
 </context>
 <context>
@@ -915,6 +1887,14 @@ Im Playground verwenden: Doppelklick (wenn geladen)</translation>
             <numerusform>Denkprozess (%n Zeichen)</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Add to dataset…</source>
+        <translation>Zum Datensatz hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Keep this conversation and answer as an example to label</source>
+        <translation>Diese Unterhaltung und Antwort als Beispiel zum Labeln behalten</translation>
+    </message>
 </context>
 <context>
     <name>triad::widgets::PlaygroundView</name>
@@ -981,6 +1961,26 @@ Im Playground verwenden: Doppelklick (wenn geladen)</translation>
     <message>
         <source>Pane %1 as %2</source>
         <translation>Spalte %1 als %2</translation>
+    </message>
+    <message>
+        <source>This pane has no answer to add yet.</source>
+        <translation>Dieser Bereich hat noch keine Antwort zum Hinzufügen.</translation>
+    </message>
+    <message>
+        <source>Already in &quot;%1&quot; (the same conversation was added before).</source>
+        <translation>Bereits in „%1“ (dieselbe Unterhaltung wurde schon hinzugefügt).</translation>
+    </message>
+    <message>
+        <source>Added to &quot;%1&quot; as example #%2: review it in Labeling.</source>
+        <translation>Zu „%1“ als Beispiel Nr. %2 hinzugefügt: prüfen Sie es im Labeling.</translation>
+    </message>
+    <message>
+        <source>Could not add to &quot;%1&quot;: %2</source>
+        <translation>Konnte nicht zu „%1“ hinzufügen: %2</translation>
+    </message>
+    <message>
+        <source>playground</source>
+        <translation>Playground</translation>
     </message>
 </context>
 <context>

@@ -117,7 +117,8 @@ void TestWorkspaceController::mainWindowShowsWorkspaceAndViews()
     QCOMPARE(window.windowTitle(), QStringLiteral("Triad — window.triad"));
     auto* sidebar = window.findChild<QListWidget*>();
     QVERIFY(sidebar);
-    QCOMPARE(sidebar->count(), 3);   // Playground, Models and Providers: only views that work
+    QCOMPARE(sidebar->count(), 4);   // Playground, Models, Providers and Labeling: only views that work
+    QCOMPARE(sidebar->item(3)->text(), QStringLiteral("Labeling"));
     QVERIFY(window.playground()->isEnabled());
     QVERIFY(window.playground()->session().id > 0);
     QCOMPARE(window.statusIndicator()->runsText(), QStringLiteral("Idle"));
