@@ -12,6 +12,8 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSplitter>
+
+#include <algorithm>
 #include <QTimer>
 #include <QToolButton>
 #include <QTableView>
@@ -84,7 +86,7 @@ void LabelingView::buildUi()
     m_counts = new QLabel(this);
     m_counts->setTextFormat(Qt::RichText);
     m_progress = new QProgressBar(this);
-    m_progress->setMaximumWidth(200);
+    m_progress->setMaximumWidth(260);
     m_progress->setTextVisible(true);
     m_progress->setToolTip(tr("Labeled (accepted, rejected or skipped) of all examples"));
     m_pace = new QLabel(this);
@@ -366,6 +368,13 @@ void LabelingView::refresh()
 void LabelingView::showEvent(QShowEvent* event)
 {
     QWidget::showEvent(event);
+    // Sizes given while the view was hidden in the stack are lost to its first layout: give
+    // the list its share once the view has its real width.
+    if (!m_splitterSized && width() > 600) {
+        m_splitterSized = true;
+        const int listWidth = std::clamp(width() * 2 / 5, 360, 640);
+        m_mainSplitter->setSizes({listWidth, width() - listWidth});
+    }
     if (m_repository)
         refresh();
     focusList();

@@ -142,6 +142,7 @@ private:
     CandidatesPanel* m_candidates = nullptr;
     QLabel* m_problem = nullptr;
     QSplitter* m_mainSplitter = nullptr;
+    bool m_splitterSized = false;
 };
 
 } // namespace triad::widgets
