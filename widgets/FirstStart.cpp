@@ -43,7 +43,8 @@ bool prepareFirstStart(store::Workspace& workspace)
     playground::PaneConfig warmer{target, false, {}};
     warmer.params.temperature = 0.9;
     playground::addPane(session, warmer);
-    session.draft = "What is 17 plus 25?"; // not translated: the built-in model knows English only
+    // Not translated: the built-in model knows English only.
+    session.draft = "Extract the fields as JSON: Name: Emma, age 31";
     workspace.sessions().save(session);
     settings.set(store::SettingsRepository::kLastSessionId, session.id);
     return true;

@@ -25,7 +25,7 @@ struct BundledModelParams {
     std::string outPath;
     ModelShape shape;
     int maxMerges = 700;             ///< BPE merges (vocabulary = 256 + merges + 3)
-    int64_t steps = 2000;            ///< optimizer updates (one pass over fresh examples)
+    int64_t steps = 12000;           ///< optimizer updates (one pass over fresh examples)
     int batchSize = 16;
     float learningRate = 2e-3f;
     float warmupFraction = 0.03f;
