@@ -57,6 +57,22 @@ std::string urlOf(const std::string& host, int port)
     return "http://" + (ipv6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
 }
 
+/** Serves @p target (a model or model+adapter id) under its own id; returns its context length. */
+int64_t serveTarget(server::OpenAiServer& server, local::LocalModelManager& manager, const std::string& target,
+                    const std::string& baseId)
+{
+    const auto status = manager.model(baseId);
+    server::ServedModel model;
+    model.id = target;
+    model.provider = manager.provider();
+    model.providerModel = target;
+    model.ownedBy = "triad";
+    if (status)
+        model.contextLength = status->contextLength;
+    server.addModel(model);
+    return status ? status->contextLength : 0;
+}
+
 int runServe(const std::vector<std::string>& argv)
 {
     cli::ArgParser args;
@@ -121,17 +137,9 @@ int runServe(const std::vector<std::string>& argv)
         if (!served.insert(id).second)
             continue; // the same file given twice
         baseIds.push_back(id);
-        const auto status = manager.model(id);
-        server::ServedModel model;
-        model.id = id;
-        model.provider = manager.provider();
-        model.providerModel = id;
-        model.ownedBy = "triad";
-        if (status)
-            model.contextLength = status->contextLength;
-        server.addModel(model);
+        const int64_t context = serveTarget(server, manager, id, id);
         std::fprintf(stderr, "triad-cli serve: model '%s' from %s (context %lld)\n", id.c_str(), file.c_str(),
-                     static_cast<long long>(status ? status->contextLength : 0));
+                     static_cast<long long>(context));
     }
 
     for (const std::string& spec : args.values("--adapter")) {
@@ -163,15 +171,7 @@ int runServe(const std::vector<std::string>& argv)
         }
         if (!served.insert(target).second)
             continue;
-        const auto status = manager.model(baseOfTarget);
-        server::ServedModel model;
-        model.id = target;
-        model.provider = manager.provider();
-        model.providerModel = target;
-        model.ownedBy = "triad";
-        if (status)
-            model.contextLength = status->contextLength;
-        server.addModel(model);
+        serveTarget(server, manager, target, baseOfTarget);
         std::fprintf(stderr, "triad-cli serve: model '%s' (adapter %s)\n", target.c_str(), path.c_str());
     }
 
