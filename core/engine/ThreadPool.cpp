@@ -20,6 +20,9 @@ using Clock = std::chrono::steady_clock;
 // machine's CPU between requests.
 constexpr auto kSpin = std::chrono::microseconds(300);
 
+// The chunk index of a generation whose job is being published: nobody may claim yet.
+constexpr uint32_t kPublishing = 0xFFFFFFFFu;
+
 constexpr uint64_t claimWord(uint32_t generation, uint32_t chunk)
 {
     return (uint64_t(generation) << 32) | chunk;
@@ -47,11 +50,18 @@ void ThreadPool::runChunks(uint32_t generation, int thread)
 {
     for (;;) {
         uint64_t word = m_claim.load(std::memory_order_acquire);
-        // Read before the claim; the claim's success proves they belong to this generation
-        // (the caller only replaces them after every chunk, ours included, is done).
+        if (uint32_t(word >> 32) != generation)
+            return;
+        if (uint32_t(word) == kPublishing) { // the caller is still writing this job's fields
+            TRIAD_PAUSE();
+            continue;
+        }
+        // Read before the claim; the claim's success proves they belong to this generation:
+        // the caller changes m_claim (to kPublishing of the next generation) before it
+        // replaces them, so a claim made on an older word fails.
         const Job* job = m_job.load(std::memory_order_relaxed);
         const int64_t chunks = m_chunkCount.load(std::memory_order_relaxed);
-        if (uint32_t(word >> 32) != generation || int64_t(uint32_t(word)) >= chunks)
+        if (int64_t(uint32_t(word)) >= chunks)
             return;
         if (!m_claim.compare_exchange_weak(word, word + 1, std::memory_order_acq_rel, std::memory_order_relaxed))
             continue;
@@ -66,6 +76,10 @@ void ThreadPool::runJob(const Job& job)
 {
     const int64_t chunks = (job.itemCount + job.chunkSize - 1) / job.chunkSize;
     const uint32_t generation = ++m_generation;
+    // Close the previous generation's claim word first: a worker that read it and the old
+    // chunk count could otherwise claim a chunk of this job under the old generation (its
+    // compare-exchange would still succeed), run it and count it twice.
+    m_claim.store(claimWord(generation, kPublishing), std::memory_order_seq_cst);
     m_job.store(&job, std::memory_order_relaxed);
     m_chunkCount.store(chunks, std::memory_order_relaxed);
     m_doneChunks.store(0, std::memory_order_relaxed);
