@@ -90,6 +90,23 @@ private slots:
         }
     }
 
+    /** A one-chunk job then a many-chunk job, over and over (the pattern of the trainer's
+     *  loop where a pool hang was seen): every item exactly once, no hang. The race that hung
+     *  (a worker claiming a chunk of a job still being published) needs a worker descheduled
+     *  at one exact instruction; this stress did not reproduce it with the old pool here, so it
+     *  guards the pattern, not that instant. */
+    void bigJobRightAfterASmallOne()
+    {
+        ThreadPool pool(2);
+        for (int round = 0; round < 60000; ++round) {
+            const bool small = round % 2 == 0;
+            bool bad = false;
+            const QString wrong = firstWrong(runJob(pool, small ? 1 : 48, 1, bad));
+            if (!wrong.isEmpty() || bad)
+                QFAIL(qPrintable(QStringLiteral("round %1: %2").arg(round).arg(bad ? QStringLiteral("bad range/thread") : wrong)));
+        }
+    }
+
     void jobsAfterWorkersSlept()
     {
         // Idle workers sleep after a short spin; a job must still wake them or be finished
