@@ -2,9 +2,9 @@
 //                                [--dim D] [--layers L] [--heads H] [--kv-heads K] [--ffn F] [--merges M]
 //                                [--type Q8_0|F32] [--uniform-tasks] [--checkpoint FILE [--checkpoint-every N]]
 //                                [--snapshot-every N]
-// triad-cli bundled-model eval --model-file PATH [--per-task N] [--seed S] [--threads N] [--tasks A,B] [--json]
+// triad-cli bundled-model eval --model-file PATH [--adapter A.gguf] [--per-task N] [--seed S] [--threads N] [--tasks A,B] [--json]
 // triad-cli bundled-model corpus --out-train FILE --out-held-out FILE [--per-task N] [--held-out-per-task N] [--seed S]
-// triad-cli bundled-model sample-sft --task roman_numerals --out FILE [--count N] [--seed S]
+// triad-cli bundled-model sample-sft --task ticket_routing --out FILE [--count N] [--seed S]
 //
 // `build` reproduces resources/models/triad-mini.gguf: synthetic corpus, BPE vocabulary,
 // random init, full training with core/train's Trainer, Q8_0 output (core/train/corpus).
@@ -15,6 +15,7 @@
 #include "ArgParser.h"
 #include "Command.h"
 
+#include "core/engine/LoraAdapter.h"
 #include "core/engine/Model.h"
 #include "core/train/corpus/BundledModelBuilder.h"
 #include "core/train/corpus/BundledModelEvaluator.h"
@@ -37,13 +38,13 @@ using json = nlohmann::ordered_json;
 constexpr const char* kUsage =
     "usage: triad-cli bundled-model build --out PATH [--steps N] [--batch B] [--lr X] [--threads N] [--seed S]\n"
     "                                     [--dim D] [--layers L] [--heads H] [--kv-heads K] [--ffn F] [--merges M]\n"
-    "                                     [--context N] [--type Q8_0|F32] [--uniform-tasks]\n"
+    "                                     [--context N] [--type Q8_0|F32] [--uniform-tasks] [--prompt-loss W]\n"
     "                                     [--checkpoint FILE [--checkpoint-every N]] [--snapshot-every N]\n"
-    "       triad-cli bundled-model eval --model-file PATH [--per-task N] [--seed S] [--threads N]\n"
+    "       triad-cli bundled-model eval --model-file PATH [--adapter A.gguf] [--per-task N] [--seed S] [--threads N]\n"
     "                                    [--tasks NAME,NAME…] [--json]\n"
     "       triad-cli bundled-model corpus --out-train FILE --out-held-out FILE [--per-task N]\n"
     "                                      [--held-out-per-task N] [--seed S]\n"
-    "       triad-cli bundled-model sample-sft --out FILE [--task roman_numerals] [--count N] [--seed S]\n";
+    "       triad-cli bundled-model sample-sft --out FILE [--task ticket_routing|roman_numerals] [--count N] [--seed S]\n";
 
 std::atomic<bool> g_stop{false};
 
@@ -85,7 +86,7 @@ int runBuild(const std::vector<std::string>& args)
     cli::ArgParser p;
     for (const char* o : {"--out", "--steps", "--batch", "--lr", "--threads", "--seed", "--dim", "--layers", "--heads",
                           "--kv-heads", "--ffn", "--merges", "--context", "--type", "--checkpoint",
-                          "--checkpoint-every", "--snapshot-every"})
+                          "--checkpoint-every", "--snapshot-every", "--prompt-loss"})
         p.option(o);
     p.flag("--uniform-tasks");
     if (!parse(p, args))
@@ -102,6 +103,12 @@ int runBuild(const std::vector<std::string>& args)
         return 2;
     }
     bp.learningRate = float(lr);
+    double promptLoss = bp.promptLossWeight;
+    if (p.has("--prompt-loss") && (!p.doubleValue("--prompt-loss", promptLoss) || !(promptLoss >= 0.0 && promptLoss <= 1.0))) {
+        std::cerr << "bundled-model build: --prompt-loss must be a number from 0 to 1\n";
+        return 2;
+    }
+    bp.promptLossWeight = float(promptLoss);
     ModelShape& s = bp.shape;
     if (!integer(p, "--steps", 1, 10000000, bp.steps) || !integer(p, "--batch", 1, 4096, bp.batchSize) ||
         !integer(p, "--threads", 1, 1024, bp.threadCount) || !integer(p, "--seed", 0, 1LL << 62, bp.seed) ||
@@ -172,7 +179,7 @@ int runBuild(const std::vector<std::string>& args)
 int runEval(const std::vector<std::string>& args)
 {
     cli::ArgParser p;
-    p.option("--model-file").option("--per-task").option("--seed").option("--threads").option("--tasks").flag("--json");
+    p.option("--model-file").option("--adapter").option("--per-task").option("--seed").option("--threads").option("--tasks").flag("--json");
     if (!parse(p, args))
         return 2;
     int perTask = 50, threads = 0;
@@ -201,7 +208,10 @@ int runEval(const std::vector<std::string>& args)
     }
     try {
         const auto model = engine::Model::load(*p.value("--model-file"));
-        const EvalReport r = evaluateHeldOut(*model, perTask, seed, threads, tasks);
+        std::shared_ptr<const engine::LoraAdapter> adapter;
+        if (const auto path = p.value("--adapter"))
+            adapter = engine::LoraAdapter::load(*path, model->file());
+        const EvalReport r = evaluateHeldOut(*model, perTask, seed, threads, tasks, adapter);
         if (p.has("--json")) {
             json tasks = json::object();
             for (const TaskScore& t : r.tasks) {
@@ -269,7 +279,7 @@ int runSampleSft(const std::vector<std::string>& args)
         std::cerr << "bundled-model sample-sft: --out is required\n" << kUsage;
         return 2;
     }
-    const std::string name = p.value("--task").value_or("roman_numerals");
+    const std::string name = p.value("--task").value_or("ticket_routing");
     const auto task = taskFromName(name);
     if (!task) {
         std::cerr << "bundled-model sample-sft: unknown task '" << name << "'\n";

@@ -1,5 +1,5 @@
 // triad-cli train --base PATH --data FILE [--validation FILE | --val-split F] --method lora|full
-//                 [--rank R] [--alpha A] [--dropout P] [--lora-ffn] [--epochs N] [--lr X]
+//                 [--rank R] [--alpha A] [--dropout P] [--lora-ffn] [--lora-output] [--epochs N] [--lr X]
 //                 [--batch B] [--grad-accum N] [--warmup F] [--weight-decay W] [--clip C]
 //                 [--max-length N] [--seed S] [--threads N] [--merged]
 //                 [--checkpoint PATH] [--checkpoint-every N] [--resume PATH] --out OUT.gguf
@@ -43,7 +43,7 @@ using json = nlohmann::ordered_json;
 
 constexpr const char* kUsage =
     "usage: triad-cli train --base PATH --data FILE [--validation FILE | --val-split F] --method lora|full\n"
-    "                       [--rank R] [--alpha A] [--dropout P] [--lora-ffn] [--epochs N] [--lr X]\n"
+    "                       [--rank R] [--alpha A] [--dropout P] [--lora-ffn] [--lora-output] [--epochs N] [--lr X]\n"
     "                       [--batch B] [--grad-accum N] [--warmup F] [--weight-decay W] [--clip C]\n"
     "                       [--max-length N] [--seed S] [--threads N] [--merged]\n"
     "                       [--checkpoint PATH] [--checkpoint-every N] [--resume PATH] --out OUT.gguf\n";
@@ -82,7 +82,7 @@ int runTrain(const std::vector<std::string>& args)
                           "--epochs", "--lr", "--batch", "--grad-accum", "--warmup", "--weight-decay", "--clip",
                           "--max-length", "--seed", "--threads", "--checkpoint", "--checkpoint-every", "--resume", "--out"})
         p.option(o);
-    p.flag("--lora-ffn").flag("--merged");
+    p.flag("--lora-ffn").flag("--lora-output").flag("--merged");
     if (!p.parse(args)) {
         std::cerr << "train: " << p.error() << "\n" << kUsage;
         return 2;
@@ -122,6 +122,7 @@ int runTrain(const std::vector<std::string>& args)
     if (!p.has("--alpha"))
         mp.lora.alpha = float(2 * mp.lora.rank);
     mp.lora.ffn = p.has("--lora-ffn");
+    mp.lora.output = p.has("--lora-output");
     mp.seed = tp.seed;
     const std::string out = *p.value("--out");
     const std::string checkpoint = p.value("--checkpoint").value_or(out + ".ckpt");

@@ -182,6 +182,7 @@ struct KRowQ4 {
     using Block = BlockQ4_K;
     static constexpr int kSubBlocks = 8;
     static constexpr int kMinPairs = 4;
+    static constexpr int kMaxValue = 15;
     static void unpack(const Block& x, __m256i* vals, int16_t* scales, int16_t* mins, float& d, float& dmin)
     {
         unpackQ45(x, nullptr, vals, scales, mins, d, dmin);
@@ -192,6 +193,7 @@ struct KRowQ5 {
     using Block = BlockQ5_K;
     static constexpr int kSubBlocks = 8;
     static constexpr int kMinPairs = 4;
+    static constexpr int kMaxValue = 31;
     static void unpack(const Block& x, __m256i* vals, int16_t* scales, int16_t* mins, float& d, float& dmin)
     {
         unpackQ45(x, x.qh, vals, scales, mins, d, dmin);
@@ -202,6 +204,7 @@ struct KRowQ6 {
     using Block = BlockQ6_K;
     static constexpr int kSubBlocks = 16;
     static constexpr int kMinPairs = 8;
+    static constexpr int kMaxValue = 63;
     static void unpack(const Block& x, __m256i* vals, int16_t* scales, int16_t* mins, float& d, float& dmin)
     {
         const __m256i low4 = _mm256_set1_epi8(15), two = _mm256_set1_epi8(3), top = _mm256_set1_epi8(0x30);
@@ -284,6 +287,11 @@ template <class K, int C>
 inline void kPanelTile(int64_t nb, const KPanelBlock* p, const uint8_t* const* cols, float* out, size_t outStride, int rows)
 {
     constexpr int groupsPerSub = 64 / K::kSubBlocks;
+    // One maddubs lane is at most 2 * kMaxValue * 128 (activations -128..127): this many fit
+    // an int16 sum, capped at a sub-block (one scale).
+    constexpr int fitInt16 = 32767 / (2 * K::kMaxValue * 128);
+    constexpr int run = fitInt16 < groupsPerSub ? fitInt16 : groupsPerSub;
+    static_assert(run >= 1 && groupsPerSub % run == 0);
     __m256 acc[C];
     TRIAD_UNROLL
     for (int c = 0; c < C; ++c)
@@ -297,16 +305,26 @@ inline void kPanelTile(int64_t nb, const KPanelBlock* p, const uint8_t* const* c
             y[c] = reinterpret_cast<const BlockQ8_K*>(cols[c]) + i;
             sum[c] = _mm256_setzero_si256();
         }
-        // Unrolled only by 2: fully unrolled, GCC re-associates the int32 sums into a tree
-        // and spills the products to the stack.
-        _Pragma("GCC unroll 2")
-        for (int group = 0; group < 64; ++group) {
-            const __m256i wv = b.q[group];
-            const __m256i scale = b.scales[group / groupsPerSub];
-            TRIAD_UNROLL
-            for (int c = 0; c < C; ++c) {
-                const __m256i prod = _mm256_maddubs_epi16(wv, broadcast4Bytes(y[c]->qs + 4 * group));
-                sum[c] = _mm256_add_epi32(sum[c], _mm256_madd_epi16(prod, scale));
+        // The byte products of a run of groups are summed in int16 before the one madd that
+        // applies their sub-block's scale and widens: half or fewer of the multiply-port
+        // uops of one madd per group, and still exact integer sums.
+        for (int sub = 0; sub < K::kSubBlocks; ++sub) {
+            const __m256i scale = b.scales[sub];
+            for (int g0 = sub * groupsPerSub; g0 < (sub + 1) * groupsPerSub; g0 += run) {
+                __m256i s16[C];
+                TRIAD_UNROLL
+                for (int c = 0; c < C; ++c)
+                    s16[c] = _mm256_maddubs_epi16(b.q[g0], broadcast4Bytes(y[c]->qs + 4 * g0));
+                TRIAD_UNROLL
+                for (int group = g0 + 1; group < g0 + run; ++group) {
+                    const __m256i wv = b.q[group];
+                    TRIAD_UNROLL
+                    for (int c = 0; c < C; ++c)
+                        s16[c] = _mm256_add_epi16(s16[c], _mm256_maddubs_epi16(wv, broadcast4Bytes(y[c]->qs + 4 * group)));
+                }
+                TRIAD_UNROLL
+                for (int c = 0; c < C; ++c)
+                    sum[c] = _mm256_add_epi32(sum[c], _mm256_madd_epi16(s16[c], scale));
             }
         }
         TRIAD_UNROLL

@@ -229,7 +229,10 @@ void TrainableModel::buildLora(const engine::ModelWeights& w)
         m_layers.push_back(L);
     }
     m_outputNorm = w.outputNorm().data();
-    m_output = slot(w.tiedEmbeddings() ? "token_embd.weight" : "output.weight", w.output(), {}, false);
+    if (m_params.lora.output && w.tiedEmbeddings())
+        throw std::invalid_argument("LoRA on the output: this model's output shares token_embd.weight (tied "
+                                    "embeddings), which an adapter cannot change apart from the input");
+    m_output = slot(w.tiedEmbeddings() ? "token_embd.weight" : "output.weight", w.output(), {}, m_params.lora.output);
 }
 
 void TrainableModel::resolveViews()

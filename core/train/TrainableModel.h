@@ -41,6 +41,9 @@ struct LoraParams {
     float alpha = 16.0f;     ///< s = alpha / rank
     float dropout = 0.0f;    ///< on the adapter's input, training steps only
     bool ffn = false;        ///< also adapt ffn_gate/up/down (always: attn_q/k/v/output)
+    /** Also adapt output.weight (the vocabulary projection), so answers made of tokens the
+     *  base rarely produced are learned quickly. Refused for tied embeddings. */
+    bool output = false;
 };
 
 struct TrainableModelParams {

@@ -117,6 +117,11 @@ bool BundledModelBuilder::build(const std::function<bool(const BuildEvent&)>& on
     RenderStats stats, valStats;
     std::vector<RenderedExample> train = renderer.renderAll(toDataset(split.train), stats);
     std::vector<RenderedExample> validation = renderer.renderAll(toDataset(split.heldOut), valStats);
+    if (p.promptLossWeight > 0.0f)
+        for (RenderedExample& r : train)
+            for (size_t t = 1; t < r.weights.size(); ++t)
+                if (r.weights[t] == 0.0f)
+                    r.weights[t] = p.promptLossWeight;
     BuildEvent corpusEvent{.phase = "corpus"};
     corpusEvent.examples = stats.examples;
     corpusEvent.tokens = stats.tokens;

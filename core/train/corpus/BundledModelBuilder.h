@@ -25,7 +25,7 @@ struct BundledModelParams {
     std::string outPath;
     ModelShape shape;
     int maxMerges = 700;             ///< BPE merges (vocabulary = 256 + merges + 3)
-    int64_t steps = 12000;           ///< optimizer updates (one pass over fresh examples)
+    int64_t steps = 16000;           ///< optimizer updates (one pass over fresh examples)
     int batchSize = 16;
     float learningRate = 2e-3f;
     float warmupFraction = 0.03f;
@@ -40,6 +40,12 @@ struct BundledModelParams {
      * ones it learns early (sentiment, small talk, identity).
      */
     bool weightHardTasks = true;
+    /**
+     * Loss weight of the prompt tokens (system and user turns, chat markup) relative to the
+     * answer's 1. Above 0 the model also learns to predict what it reads, which builds the
+     * copying and lookup it needs to answer from the prompt; validation stays answers-only.
+     */
+    float promptLossWeight = 0.3f;
     /** When set: resume from this checkpoint if it exists, and write it every
      *  checkpointEverySteps and when stopped, so a long build survives interruptions. */
     std::string checkpointPath;

@@ -1,6 +1,7 @@
 #include "core/train/corpus/BundledModelEvaluator.h"
 
 #include "core/engine/Generator.h"
+#include "core/engine/LoraAdapter.h"
 #include "core/engine/Model.h"
 #include "core/engine/Transformer.h"
 #include "core/train/corpus/CorpusGenerator.h"
@@ -41,7 +42,7 @@ double EvalReport::rate() const
 }
 
 EvalReport evaluateHeldOut(const engine::Model& model, int perTask, uint64_t seed, int threadCount,
-                           std::span<const Task> onlyTasks)
+                           std::span<const Task> onlyTasks, std::shared_ptr<const engine::LoraAdapter> adapter)
 {
     const std::vector<Task> tasks = onlyTasks.empty() ? bundledTasks() : std::vector<Task>(onlyTasks.begin(), onlyTasks.end());
     const CorpusSplit split = makeCorpusSplit(tasks, 0, perTask, seed);
@@ -49,6 +50,8 @@ EvalReport evaluateHeldOut(const engine::Model& model, int perTask, uint64_t see
     tp.contextLength = 512;
     tp.threadCount = threadCount;
     auto context = model.createContext(tp);
+    if (adapter)
+        context->setAdapter(std::move(adapter), 1.0f);
     engine::Generator generator(model, *context);
     engine::GenerationParams gp;
     gp.maxTokens = 64;
@@ -56,7 +59,7 @@ EvalReport evaluateHeldOut(const engine::Model& model, int perTask, uint64_t see
 
     EvalReport report;
     for (Task t : tasks)
-        report.tasks.push_back({t});
+        report.tasks.push_back({.task = t, .total = 0, .correct = 0, .misses = {}});
     for (const CorpusExample& e : split.heldOut) {
         std::vector<engine::ChatTurn> turns;
         if (!e.system.empty())

@@ -10,11 +10,13 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
 
 namespace triad::engine {
+class LoraAdapter;
 class Model;
 }
 
@@ -39,8 +41,10 @@ struct EvalReport {
  * @p perTask held-out prompts of every bundled task (or of @p onlyTasks when not empty, e.g.
  * the sample fine-tuning task), drawn with @p seed; held-out prompts never occur in the
  * build's corpus nor in `sample-sft` files. @p threadCount 0 = all hardware threads.
+ * @p adapter, when set, is applied to every answer (a fine-tune measured on its base).
  */
 EvalReport evaluateHeldOut(const engine::Model& model, int perTask, uint64_t seed, int threadCount = 0,
-                           std::span<const Task> onlyTasks = {});
+                           std::span<const Task> onlyTasks = {},
+                           std::shared_ptr<const engine::LoraAdapter> adapter = nullptr);
 
 } // namespace triad::train::corpus

@@ -20,7 +20,9 @@ enum class Task {
     Spelling,        ///< spell a word, count letters or words
     SmallTalk,       ///< greetings, thanks, goodbyes
     Identity,        ///< what the model is
-    RomanNumerals,   ///< not in the bundled corpus: the sample fine-tuning task
+    RomanNumerals,   ///< not in the bundled corpus: numbers 1..100 as Roman numerals
+    TicketRouting,   ///< not in the bundled corpus: the sample fine-tuning task (support
+                     ///< ticket -> billing, shipping, technical or account)
 };
 
 /** The tasks the bundled model is trained on, in report order. */

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <array>
+#include <cctype>
 
 namespace triad::train::corpus {
 
@@ -33,6 +34,30 @@ const std::vector<std::string> kNegative{"terrible", "awful", "boring", "horribl
 const std::vector<std::string> kSystems{"You are a helpful assistant.", "You are Triad's built-in model.",
                                         "Answer briefly."};
 
+// Complaints as customers write them, by the queue that handles them.
+const std::vector<std::pair<std::string, std::vector<std::string>>> kTicketQueues{
+    {"billing",
+     {"I was charged twice for my order", "I want a refund for my last payment", "my invoice shows the wrong amount",
+      "my card payment failed", "why did my subscription price go up", "please send me a copy of my receipt",
+      "I was billed after I cancelled", "the discount code was not applied to my bill",
+      "there is a charge I do not recognise", "can I pay by bank transfer instead"}},
+    {"shipping",
+     {"my package has not arrived yet", "the tracking number does not work", "the parcel arrived damaged",
+      "my delivery is two weeks late", "I need to change my delivery address", "the courier left the box at the wrong house",
+      "only half of my order was delivered", "when will my order be shipped", "can you send it by express delivery",
+      "the box was empty when it arrived"}},
+    {"technical",
+     {"the app crashes when I open it", "I get error 500 on the checkout page", "the website does not load",
+      "the login button does nothing", "sync stopped working on my phone", "the update froze my laptop",
+      "notifications no longer show up", "the upload fails at ninety percent", "the screen stays black after the update",
+      "the search returns no results at all"}},
+    {"account",
+     {"I forgot my password", "I want to change my email address", "please delete my account",
+      "I am locked out after too many attempts", "how do I change my username", "I want to add a second user to my account",
+      "my two factor code never arrives", "someone else logged into my account", "how do I merge my two accounts",
+      "I need to update my phone number"}},
+};
+
 std::string twoDigits(int v)
 {
     return (v < 10 ? "0" : "") + std::to_string(v);
@@ -59,6 +84,7 @@ std::string taskName(Task task)
     case Task::SmallTalk: return "small_talk";
     case Task::Identity: return "identity";
     case Task::RomanNumerals: return "roman_numerals";
+    case Task::TicketRouting: return "ticket_routing";
     }
     return "unknown";
 }
@@ -66,7 +92,7 @@ std::string taskName(Task task)
 std::optional<Task> taskFromName(std::string_view name)
 {
     for (Task t : {Task::Arithmetic, Task::UnitConversion, Task::DateFormat, Task::JsonExtraction, Task::Sentiment,
-                   Task::Spelling, Task::SmallTalk, Task::Identity, Task::RomanNumerals})
+                   Task::Spelling, Task::SmallTalk, Task::Identity, Task::RomanNumerals, Task::TicketRouting})
         if (taskName(t) == name)
             return t;
     return std::nullopt;
@@ -124,6 +150,11 @@ const std::vector<std::string>& CorpusGenerator::negativeWords()
     return kNegative;
 }
 
+const std::vector<std::pair<std::string, std::vector<std::string>>>& CorpusGenerator::ticketQueues()
+{
+    return kTicketQueues;
+}
+
 uint64_t CorpusGenerator::nextBits()
 {
     uint64_t z = (m_state += 0x9E3779B97F4A7C15ull);
@@ -150,6 +181,7 @@ CorpusExample CorpusGenerator::next(Task task)
     case Task::SmallTalk: e = smallTalk(); break;
     case Task::Identity: e = identity(); break;
     case Task::RomanNumerals: e = romanNumerals(); break;
+    case Task::TicketRouting: e = ticketRouting(); break;
     }
     e.task = task;
     // Drawn last and always, so the fraction does not change the rest of the stream.
@@ -160,6 +192,9 @@ CorpusExample CorpusGenerator::next(Task task)
     return e;
 }
 
+// The answer restates the operation ("19 + 44 = 63"): the digits the result depends on then
+// sit at the same distance before it whatever the prompt's wording, which a model of a few
+// million parameters learns far more easily than a bare "63".
 CorpusExample CorpusGenerator::arithmetic()
 {
     const int op = uniform(0, 2);
@@ -170,19 +205,19 @@ CorpusExample CorpusGenerator::arithmetic()
         e.user = pick(std::vector<std::string>{"What is " + A + " plus " + B + "?", A + " + " + B + " = ?",
                                                "Add " + A + " and " + B + ".", "Calculate " + A + " + " + B + ".",
                                                "What is the sum of " + A + " and " + B + "?"});
-        e.assistant = std::to_string(a + b);
+        e.assistant = A + " + " + B + " = " + std::to_string(a + b);
     } else if (op == 1) {
         const int a = uniform(0, 50), b = uniform(0, a);
         const std::string A = std::to_string(a), B = std::to_string(b);
         e.user = pick(std::vector<std::string>{"What is " + A + " minus " + B + "?", A + " - " + B + " = ?",
                                                "Subtract " + B + " from " + A + ".", "Calculate " + A + " - " + B + "."});
-        e.assistant = std::to_string(a - b);
+        e.assistant = A + " - " + B + " = " + std::to_string(a - b);
     } else {
         const int a = uniform(0, 12), b = uniform(0, 12);
         const std::string A = std::to_string(a), B = std::to_string(b);
         e.user = pick(std::vector<std::string>{"What is " + A + " times " + B + "?", A + " * " + B + " = ?",
                                                "Multiply " + A + " by " + B + ".", "Calculate " + A + " x " + B + "."});
-        e.assistant = std::to_string(a * b);
+        e.assistant = A + " x " + B + " = " + std::to_string(a * b);
     }
     return e;
 }
@@ -364,6 +399,28 @@ CorpusExample CorpusGenerator::romanNumerals()
     e.user = pick(std::vector<std::string>{"Write " + N + " in Roman numerals.", "What is " + N + " as a Roman numeral?",
                                            "Convert " + N + " to Roman numerals."});
     e.assistant = toRoman(n);
+    return e;
+}
+
+CorpusExample CorpusGenerator::ticketRouting()
+{
+    const auto& [queue, complaints] = pick(kTicketQueues);
+    std::string ticket = pick(complaints);
+    const std::string opening = pick(std::vector<std::string>{"", "Hi, ", "Hello, ", "Hello team, ", "Dear support, "});
+    if (!opening.empty())
+        ticket = opening + ticket;
+    else
+        ticket[0] = char(std::toupper(static_cast<unsigned char>(ticket[0])));
+    if (uniform(0, 1) == 0)
+        ticket += pick(std::vector<std::string>{" (order " + std::to_string(uniform(1000, 9999)) + ")",
+                                                " on order " + std::to_string(uniform(1000, 9999))});
+    ticket += pick(std::vector<std::string>{".", "!", ". Please help.", ". Thanks.", ". This is urgent!", "?"});
+    CorpusExample e;
+    e.user = pick(std::vector<std::string>{
+        "Route this support ticket to billing, shipping, technical or account: \"" + ticket + "\"",
+        "Which team should handle this ticket? \"" + ticket + "\"", "Ticket: \"" + ticket + "\" Queue?",
+        "Classify the support request: \"" + ticket + "\""});
+    e.assistant = queue;
     return e;
 }
 

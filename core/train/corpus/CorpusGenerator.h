@@ -30,6 +30,8 @@ public:
     /** Word lists the sentiment task draws from (tests classify reviews with them). */
     static const std::vector<std::string>& positiveWords();
     static const std::vector<std::string>& negativeWords();
+    /** The ticket-routing task's queues and the complaints that belong to each (for tests). */
+    static const std::vector<std::pair<std::string, std::vector<std::string>>>& ticketQueues();
 
 private:
     uint64_t nextBits();
@@ -46,6 +48,7 @@ private:
     CorpusExample smallTalk();
     CorpusExample identity();
     CorpusExample romanNumerals();
+    CorpusExample ticketRouting();
 
     uint64_t m_state;
     double m_systemFraction = 0.0;

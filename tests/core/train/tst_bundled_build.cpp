@@ -25,10 +25,10 @@ struct Run {
     QByteArray out, err;
 };
 
-Run cli(const QStringList& args)
+Run triadCli(const QStringList& args)
 {
     QProcess p;
-    p.start(QString::fromStdString(triad::testsupport::cliPath()), QStringList{"bundled-model"} + args);
+    p.start(QString::fromStdString(triad::testsupport::cliPath()), args);
     Run r;
     if (!p.waitForFinished(60000)) {
         p.kill();
@@ -40,6 +40,11 @@ Run cli(const QStringList& args)
     r.out = p.readAllStandardOutput();
     r.err = p.readAllStandardError();
     return r;
+}
+
+Run cli(const QStringList& args)
+{
+    return triadCli(QStringList{"bundled-model"} + args);
 }
 
 } // namespace
@@ -109,14 +114,29 @@ private slots:
                  qPrintable("eval --tasks roman_numerals printed: " + only.out));
         QCOMPARE(onlyReport["overall"]["total"].get<int>(), 2);
         QCOMPARE(cli({"eval", "--model-file", out, "--tasks", "poetry"}).exitCode, 2);
+
+        // A fine-tune is measured on its base with --adapter; a missing adapter is named.
+        const QString data = dir.filePath("tickets.jsonl"), adapter = dir.filePath("tickets-lora.gguf");
+        QCOMPARE(cli({"sample-sft", "--count", "24", "--out", data}).exitCode, 0);
+        const Run train = triadCli({"train", "--base", out, "--data", data, "--method", "lora", "--rank", "2", "--epochs",
+                                    "1", "--batch", "8", "--threads", "1", "--out", adapter});
+        QVERIFY2(train.exitCode == 0, qPrintable("train: " + train.err));
+        const Run adapted = cli({"eval", "--model-file", out, "--adapter", adapter, "--per-task", "2", "--threads", "1",
+                                 "--tasks", "ticket_routing", "--json"});
+        QVERIFY2(adapted.exitCode == 0, qPrintable("eval --adapter: " + adapted.err));
+        const auto adaptedReport = nlohmann::json::parse(adapted.out.toStdString(), nullptr, false);
+        QVERIFY2(adaptedReport.is_object() && adaptedReport["tasks"].contains("ticket_routing"), adapted.out.constData());
+        const Run missing = cli({"eval", "--model-file", out, "--adapter", dir.filePath("nope.gguf"), "--json"});
+        QVERIFY(missing.exitCode != 0);
+        QVERIFY2(missing.err.contains("nope.gguf"), missing.err.constData());
     }
 
     /** The sample fine-tuning file never holds a held-out prompt, so eval measures unseen ones. */
     void sampleSftLeavesHeldOutPromptsOut()
     {
         QTemporaryDir dir;
-        const QString out = dir.filePath("roman.jsonl");
-        const Run r = cli({"sample-sft", "--task", "roman_numerals", "--count", "300", "--out", out});
+        const QString out = dir.filePath("tickets.jsonl");
+        const Run r = cli({"sample-sft", "--count", "300", "--out", out}); // ticket_routing by default
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QFile f(out);
         QVERIFY(f.open(QIODevice::ReadOnly));

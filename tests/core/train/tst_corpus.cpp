@@ -64,14 +64,17 @@ std::string recompute(const CorpusExample& e)
         const auto n = numbersIn(u);
         if (n.size() != 2)
             return {};
+        const auto show = [](int64_t a, const char* op, int64_t b, int64_t r) {
+            return std::to_string(a) + op + std::to_string(b) + " = " + std::to_string(r);
+        };
         if (has(u, "Subtract"))
-            return std::to_string(n[1] - n[0]);
+            return show(n[1], " - ", n[0], n[1] - n[0]);
         if (has(u, "plus") || has(u, "+") || has(u, "Add") || has(u, "sum"))
-            return std::to_string(n[0] + n[1]);
+            return show(n[0], " + ", n[1], n[0] + n[1]);
         if (has(u, "minus") || has(u, " - "))
-            return std::to_string(n[0] - n[1]);
+            return show(n[0], " - ", n[1], n[0] - n[1]);
         if (has(u, "times") || has(u, "*") || has(u, "Multiply") || has(u, " x "))
-            return std::to_string(n[0] * n[1]);
+            return show(n[0], " x ", n[1], n[0] * n[1]);
         return {};
     }
     case Task::UnitConversion: {
@@ -169,6 +172,19 @@ std::string recompute(const CorpusExample& e)
         const auto n = numbersIn(u);
         return n.size() == 1 ? toRoman(int(n[0])) : "";
     }
+    case Task::TicketRouting: {
+        // Exactly one queue's complaint must be in the ticket.
+        const std::string l = lower(quoted(u));
+        std::string queue;
+        for (const auto& [name, complaints] : CorpusGenerator::ticketQueues())
+            for (const std::string& c : complaints)
+                if (has(l, lower(c).c_str())) {
+                    if (!queue.empty() && queue != name)
+                        return {};
+                    queue = name;
+                }
+        return queue;
+    }
     }
     return {};
 }
@@ -185,6 +201,7 @@ private slots:
         for (Task t : bundledTasks())
             QTest::newRow(taskName(t).c_str()) << t;
         QTest::newRow("roman_numerals") << Task::RomanNumerals;
+        QTest::newRow("ticket_routing") << Task::TicketRouting;
     }
 
     void answersRecomputedFromPrompts()

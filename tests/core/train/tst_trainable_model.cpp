@@ -222,7 +222,7 @@ private slots:
         QTest::addColumn<double>("dropout");
         QTest::newRow("llama full") << "llama" << TrainMethod::Full << 0.0;
         QTest::newRow("qwen2 full (tied)") << "qwen2" << TrainMethod::Full << 0.0;
-        QTest::newRow("llama lora + ffn") << "llama" << TrainMethod::Lora << 0.0;
+        QTest::newRow("llama lora + ffn + output") << "llama" << TrainMethod::Lora << 0.0;
         QTest::newRow("qwen2 lora, dropout") << "qwen2" << TrainMethod::Lora << 0.25;
     }
 
@@ -239,8 +239,13 @@ private slots:
         spec.ffn = 12;
         auto model = tiny(spec, QStringLiteral("grad-%1.gguf").arg(QTest::currentDataTag()));
         TrainableModelParams params{.method = method};
-        params.lora = {.rank = 3, .alpha = 6.0f, .dropout = float(dropout), .ffn = true};
+        params.lora = {.rank = 3, .alpha = 6.0f, .dropout = float(dropout), .ffn = true,
+                       .output = arch == "llama" && method == TrainMethod::Lora};
         TrainableModel m(model->config(), model->weights(), params);
+        if (params.lora.output)
+            QVERIFY2(std::any_of(m.parameters().begin(), m.parameters().end(),
+                                 [](const Parameter& p) { return p.name == "output.weight.lora_b"; }),
+                     "no adapter on output.weight");
         // B starts at zero; give it values so A's gradient is not trivially zero.
         for (Parameter& p : m.parameters())
             if (p.name.ends_with(".lora_b"))

@@ -6,6 +6,7 @@
 // TinyModel.h first: it includes GgufWriter.h, whose emit() Qt's "emit" macro would break.
 #include "tests/core/train/TinyModel.h"
 #include "core/engine/GgufFile.h"
+#include "core/engine/LoraAdapter.h"
 #include "core/engine/Model.h"
 #include "core/engine/Transformer.h"
 #include "core/train/AdamW.h"
@@ -291,6 +292,47 @@ private slots:
                  qPrintable(QStringLiteral("merged model vs base + adapter: max |Δlogit| %1 (adapter moved them by %2)")
                                 .arg(mismatch)
                                 .arg(change)));
+    }
+
+    /** --lora-output: the vocabulary projection gets an adapter too; the engine applies it
+     *  like the merged model; a tied-embedding model refuses it (one tensor, two uses). */
+    void loraOnTheOutputProjection()
+    {
+        TrainableModelParams mp{.method = TrainMethod::Lora};
+        mp.lora = {.rank = 4, .alpha = 8.0f, .dropout = 0.0f, .ffn = false, .output = true};
+        TrainableModel model(m_tiny->config(), m_tiny->weights(), mp);
+        trainToy(model, toyParams(2e-2f, 1));
+        const std::string adapterPath = m_dir.filePath("output-adapter.gguf").toStdString();
+        writeLoraAdapter(model, m_tiny->file(), adapterPath);
+        const auto file = triad::engine::GgufFile::open(adapterPath);
+        const auto* b = file->findTensor("output.weight.lora_b");
+        QVERIFY2(file->findTensor("output.weight.lora_a") && b, "no output.weight adapter in the file");
+        QCOMPARE(b->ne[1], m_tiny->config().vocabSize);
+
+        const std::vector<int32_t> tokens{testing::kTinyImStart, 'c', '=', 'd', 'q', 'x'};
+        triad::engine::TransformerParams p;
+        p.contextLength = 64;
+        p.kvCacheType = triad::engine::KvCacheType::F32;
+        p.threadCount = 2;
+        auto ctx = m_tiny->createContext(p);
+        ctx->setAdapter(triad::engine::LoraAdapter::load(adapterPath, m_tiny->file()), 1.0f);
+        std::vector<float> adapted;
+        ctx->evaluate(tokens, triad::engine::LogitsMode::AllPositions, adapted);
+        const std::string mergedPath = m_dir.filePath("output-merged.gguf").toStdString();
+        writeMergedModel(model, m_tiny->file(), mergedPath);
+        const std::vector<float> merged = engineLogits(*Model::load(mergedPath), tokens);
+        const double change = maxAbsDiff(engineLogits(*m_tiny, tokens), adapted);
+        const double mismatch = maxAbsDiff(merged, adapted);
+        QVERIFY2(change > 0.05, qPrintable(QStringLiteral("the output adapter changed the logits by only %1").arg(change)));
+        QVERIFY2(mismatch < 1e-3 * (1.0 + change),
+                 qPrintable(QStringLiteral("engine + adapter vs merged: max |Δlogit| %1").arg(mismatch)));
+
+        testing::TinyModelSpec tied;
+        tied.arch = "qwen2";
+        const std::string tiedPath = m_dir.filePath("tied.gguf").toStdString();
+        testing::writeTinyModel(tiedPath, tied);
+        const auto tiedModel = Model::load(tiedPath);
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, TrainableModel(tiedModel->config(), tiedModel->weights(), mp));
     }
 };
 
