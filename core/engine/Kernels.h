@@ -28,6 +28,8 @@ using DotTileFn = void (*)(int64_t n, const void* w, size_t wStride, int nRows, 
 
 /** Quantizes @p n floats into an activation row (n a multiple of the format's block). */
 using QuantizeRowFn = void (*)(const float* x, void* dst, int64_t n);
+/** SwiGLU in place: gate[i] = silu(gate[i]) * up[i], silu(g) = g / (1 + e^-g). */
+using SwiGluFn = void (*)(float* gate, const float* up, int64_t n);
 
 /** How rows of one weight type are multiplied. */
 struct TypeKernel {
@@ -51,6 +53,7 @@ struct KernelTable {
     QuantizeRowFn quantizeQ8_0 = nullptr;
     QuantizeRowFn quantizeQ8_1 = nullptr;
     QuantizeRowFn quantizeQ8_K = nullptr;
+    SwiGluFn swiGlu = nullptr;
 
     const TypeKernel& forType(GgmlType type) const { return byType[static_cast<size_t>(type) & 31]; }
     /** True when weights of @p type can be multiplied at this level. */

@@ -95,6 +95,30 @@ inline void floatPanelTile(int kc, const float* panel, const float* const* a, fl
     }
 }
 
+/**
+ * Asks for the weights of the panel after (r0, k0): a prompt reads each weight once, from
+ * DRAM, and without this the pack stalls on every line (measured: a third of the tile time).
+ * The multiply of the current panel hides the transfer.
+ */
+inline void prefetchNextFloatPanel(const uint8_t* w, size_t wStride, int64_t n, int nRows, int r0, int64_t nextK0)
+{
+    if (nextK0 >= n) {
+        r0 += kFloatPanelRows;
+        nextK0 = 0;
+    }
+    if (r0 >= nRows)
+        return;
+    const size_t elementBytes = wStride / size_t(n);
+    const size_t begin = size_t(nextK0) * elementBytes;
+    const size_t end = size_t(std::min<int64_t>(n, nextK0 + kFloatKc)) * elementBytes;
+    const int rows = nRows - r0 < kFloatPanelRows ? nRows - r0 : kFloatPanelRows;
+    for (int r = 0; r < rows; ++r) {
+        const uint8_t* row = w + size_t(r0 + r) * wStride;
+        for (size_t off = begin; off < end; off += 64)
+            _mm_prefetch(reinterpret_cast<const char*>(row + off), _MM_HINT_T0);
+    }
+}
+
 /** Float weights x many f32 activation rows (a DotTileFn). */
 template <class W>
 void floatGemm(int64_t n, const void* w, size_t wStride, int nRows, const void* a, size_t aStride, int nCols, float* out,
@@ -109,6 +133,7 @@ void floatGemm(int64_t n, const void* w, size_t wStride, int nRows, const void* 
         for (int64_t k0 = 0; k0 < n; k0 += kFloatKc) {
             const int kc = int(n - k0 < kFloatKc ? n - k0 : kFloatKc);
             packFloatPanel<W>(wRows, wStride, rows, k0, kc, panel);
+            prefetchNextFloatPanel(wBytes, wStride, n, nRows, r0, k0 + kc);
             for (int c0 = 0; c0 < nCols; c0 += kFloatPanelCols) {
                 const int cn = nCols - c0 < kFloatPanelCols ? nCols - c0 : kFloatPanelCols;
                 const float* cols[kFloatPanelCols];

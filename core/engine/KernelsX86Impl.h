@@ -8,6 +8,7 @@
 // at once, so a block's unpacking (nibbles, high bits, scales) is done once for C columns.
 
 #include "core/engine/Kernels.h"
+#include "core/engine/KernelsX86Activation.h"
 #include "core/engine/KernelsX86Blocks.h"
 #include "core/engine/KernelsX86Common.h"
 #include "core/engine/KernelsX86Float.h"
@@ -79,6 +80,7 @@ inline void fillX86Kernels(KernelTable& t)
     t.quantizeQ8_0 = simdQuantizeQ8_0;
     t.quantizeQ8_1 = simdQuantizeQ8_1;
     t.quantizeQ8_K = simdQuantizeQ8_K;
+    t.swiGlu = simdSwiGlu;
     setKernel(t, GgmlType::F32, floatTile<WeightF32>, GgmlType::F32, floatGemm<WeightF32>);
     setKernel(t, GgmlType::F16, floatTile<WeightF16>, GgmlType::F32, floatGemm<WeightF16>);
     setKernel(t, GgmlType::BF16, floatTile<WeightBF16>, GgmlType::F32, floatGemm<WeightBF16>);

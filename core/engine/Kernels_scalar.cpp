@@ -7,6 +7,7 @@
 #include "core/engine/QuantBlocks.h"
 #include "core/engine/Quantize.h"
 
+#include <cmath>
 #include <cstring>
 
 namespace triad::engine {
@@ -287,6 +288,14 @@ void tileQuant(int64_t n, const void* w, size_t wStride, int nRows, const void* 
     }
 }
 
+void swiGluScalar(float* gate, const float* up, int64_t n)
+{
+    for (int64_t i = 0; i < n; ++i) {
+        const float g = gate[i];
+        gate[i] = g / (1.0f + std::exp(-g)) * up[i];
+    }
+}
+
 void set(KernelTable& t, GgmlType type, DotTileFn fn, GgmlType act)
 {
     t.byType[static_cast<size_t>(type)] = TypeKernel{fn, act};
@@ -300,6 +309,7 @@ void fillScalarKernels(KernelTable& t)
     t.quantizeQ8_0 = quantizeRowQ8_0;
     t.quantizeQ8_1 = quantizeRowQ8_1;
     t.quantizeQ8_K = quantizeRowQ8_K;
+    t.swiGlu = swiGluScalar;
     set(t, GgmlType::F32, tileFloat<dotF32>, GgmlType::F32);
     set(t, GgmlType::F16, tileFloat<dotF16>, GgmlType::F32);
     set(t, GgmlType::BF16, tileFloat<dotBF16>, GgmlType::F32);

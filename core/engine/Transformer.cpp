@@ -298,12 +298,14 @@ void Transformer::evaluateBatch(std::span<const int32_t> tokens, int64_t startPo
             rmsNorm(&m_x[size_t(t) * size_t(dim)], lw.ffnNorm.data(), &m_h[size_t(t) * size_t(dim)], dim, c.rmsEpsilon);
         linear(l, {{LinearRole::FfnGate, &lw.gate, m_gate.data()}, {LinearRole::FfnUp, &lw.up, m_up.data()}}, m_h.data(),
                nTok);
-        m_pool->parallelFor(nTok, 8, [&](int64_t b, int64_t e, int) {
-            for (size_t i = size_t(b) * size_t(ff); i < size_t(e) * size_t(ff); ++i) {
-                const float g = m_gate[i];
-                m_gate[i] = g / (1.0f + std::exp(-g)) * m_up[i];
-            }
-        });
+        const SwiGluFn swiGlu = kernels().swiGlu;
+        if (nTok == 1) {
+            swiGlu(m_gate.data(), m_up.data(), ff); // a dispatch costs more than this row
+        } else {
+            m_pool->parallelFor(nTok, 8, [&](int64_t b, int64_t e, int) {
+                swiGlu(m_gate.data() + size_t(b) * size_t(ff), m_up.data() + size_t(b) * size_t(ff), (e - b) * ff);
+            });
+        }
         linear(l, {{LinearRole::FfnDown, &lw.down, m_h.data()}}, m_gate.data(), nTok);
         for (size_t i = 0; i < size_t(nTok) * size_t(dim); ++i)
             m_x[i] += m_h[i];

@@ -232,6 +232,24 @@ private slots:
                                      .arg(i).arg(bytes).arg(want[i]).arg(got[i])));
     }
 
+    void swiGluMatchesScalar()
+    {
+        const KernelTable* simd = kernelsFor(hardwareCpuLevel());
+        const KernelTable* scalar = kernelsFor(CpuLevel::Scalar);
+        if (simd == scalar)
+            QSKIP("this CPU has no SIMD level to compare with");
+        // Ordinary values, the clamped ends of exp, zero, and a tail past the last 8 lanes.
+        std::vector<float> gate = gaussian(1027, 41u, 4.0f), up = gaussian(1027, 42u, 1.0f);
+        for (float v : {0.0f, -0.0f, 1e-30f, 30.0f, -30.0f, 87.5f, -87.5f, 100.0f, -100.0f, 1e4f, -1e4f})
+            gate.push_back(v), up.push_back(1.5f);
+        std::vector<float> want = gate, got = gate;
+        scalar->swiGlu(want.data(), up.data(), int64_t(want.size()));
+        simd->swiGlu(got.data(), up.data(), int64_t(got.size()));
+        for (size_t i = 0; i < want.size(); ++i)
+            QVERIFY2(std::fabs(want[i] - got[i]) <= 2e-6f * std::fabs(want[i]) + 1e-30f,
+                     qPrintable(QStringLiteral("silu(%1) * %2: scalar %3, simd %4").arg(gate[i]).arg(up[i]).arg(want[i]).arg(got[i])));
+    }
+
     void levelsAgreeExactlyEnough()
     {
         // Scalar and SIMD see identical quantized inputs, so they differ only by summation
