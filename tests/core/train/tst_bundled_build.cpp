@@ -8,6 +8,7 @@
 #include "core/engine/Transformer.h"
 #include "core/engine/Vocab.h"
 #include "core/train/corpus/BundledModelBuilder.h"
+#include "core/train/corpus/BundledModelEvaluator.h"
 #include "core/train/corpus/CorpusExample.h"
 #include "core/train/corpus/CorpusGenerator.h"
 #include "tests/support/TestPaths.h"
@@ -202,6 +203,27 @@ private slots:
         QFile a(dir.filePath("straight.gguf")), b(QString::fromStdString(p.outPath));
         QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
         QVERIFY2(a.readAll() == b.readAll(), "the resumed build differs from the uninterrupted one");
+    }
+
+    /** The model in resources/models answers held-out prompts of every task (a guard against
+     *  shipping a broken or stale file; the full measurement is `bundled-model eval`). */
+    void shippedModelAnswersHeldOutPrompts()
+    {
+        using namespace triad::train::corpus;
+        const std::string path = triad::testsupport::sourceDir() + "/resources/models/triad-mini.gguf";
+        if (!QFile::exists(QString::fromStdString(path)))
+            QSKIP("resources/models/triad-mini.gguf is not in this checkout");
+        const auto model = triad::engine::Model::load(path);
+        const EvalReport r = evaluateHeldOut(*model, 6, 3, 2);
+        QString detail;
+        for (const TaskScore& t : r.tasks)
+            detail += QStringLiteral("%1 %2/%3  ").arg(QString::fromStdString(taskName(t.task))).arg(t.correct).arg(t.total);
+        QVERIFY2(r.rate() >= 0.8, qPrintable(QStringLiteral("%1 of %2 held-out prompts right: %3")
+                                                  .arg(r.correct()).arg(r.total()).arg(detail)));
+        // The sample fine-tuning set ships beside it.
+        QFile sample(QString::fromStdString(triad::testsupport::sourceDir() + "/resources/models/sample-sft-ticket_routing.jsonl"));
+        QVERIFY2(sample.open(QIODevice::ReadOnly), "no sample fine-tuning set beside the model");
+        QCOMPARE(sample.readAll().count('\n'), 500);
     }
 
     void weightedTasksFavourLateLearners()
