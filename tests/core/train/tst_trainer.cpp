@@ -50,13 +50,16 @@ std::vector<float> allValues(const TrainableModel& m)
     return v;
 }
 
-std::vector<float> engineLogits(const Model& model, const std::vector<int32_t>& tokens)
+std::vector<float> engineLogits(const Model& model, const std::vector<int32_t>& tokens,
+                                std::shared_ptr<const triad::engine::LoraAdapter> adapter = nullptr)
 {
     triad::engine::TransformerParams p;
     p.contextLength = 64;
     p.kvCacheType = triad::engine::KvCacheType::F32;
     p.threadCount = 2;
     auto ctx = model.createContext(p);
+    if (adapter)
+        ctx->setAdapter(std::move(adapter), 1.0f);
     std::vector<float> logits;
     ctx->evaluate(tokens, triad::engine::LogitsMode::AllPositions, logits);
     return logits;
@@ -310,14 +313,8 @@ private slots:
         QCOMPARE(b->ne[1], m_tiny->config().vocabSize);
 
         const std::vector<int32_t> tokens{testing::kTinyImStart, 'c', '=', 'd', 'q', 'x'};
-        triad::engine::TransformerParams p;
-        p.contextLength = 64;
-        p.kvCacheType = triad::engine::KvCacheType::F32;
-        p.threadCount = 2;
-        auto ctx = m_tiny->createContext(p);
-        ctx->setAdapter(triad::engine::LoraAdapter::load(adapterPath, m_tiny->file()), 1.0f);
-        std::vector<float> adapted;
-        ctx->evaluate(tokens, triad::engine::LogitsMode::AllPositions, adapted);
+        const std::vector<float> adapted =
+            engineLogits(*m_tiny, tokens, triad::engine::LoraAdapter::load(adapterPath, m_tiny->file()));
         const std::string mergedPath = m_dir.filePath("output-merged.gguf").toStdString();
         writeMergedModel(model, m_tiny->file(), mergedPath);
         const std::vector<float> merged = engineLogits(*Model::load(mergedPath), tokens);
